@@ -1,0 +1,253 @@
+#include "core/events.h"
+
+namespace ocop {
+
+using nlohmann::json;
+
+namespace {
+json methodMap(const std::map<PaymentMethod, Money>& m)
+{
+    json out = json::object();
+    for (const auto& [method, amount] : m)
+        out[std::string(paymentMethodKey(method))] = amount;
+    return out;
+}
+
+Payment paymentFromJson(const json& j)
+{
+    Payment p;
+    const auto method = paymentMethodFromKey(j.at("method").get<std::string>());
+    if (!method)
+        throw std::invalid_argument("unknown payment method");
+    p.method = *method;
+    p.amount = j.at("amount").get<Money>();
+    p.reference = j.value("reference", "");
+    return p;
+}
+
+std::vector<VatLine> vatFromJson(const json& j)
+{
+    std::vector<VatLine> out;
+    for (const auto& v : j)
+        out.push_back({v.at("rate").get<int>(), v.at("gross").get<Money>(), v.at("vat").get<Money>()});
+    return out;
+}
+} // namespace
+
+json toJson(const Payment& p)
+{
+    return {{"method", paymentMethodKey(p.method)}, {"amount", p.amount}, {"reference", p.reference}};
+}
+
+json toJson(const VatLine& v) { return {{"rate", v.rate}, {"gross", v.gross}, {"vat", v.vat}}; }
+
+json toJson(const SaleLine& l)
+{
+    return {{"line_no", l.lineNo}, {"code", l.productCode}, {"gtin", l.gtin}, {"name", l.name},
+            {"unit", l.unit},      {"quantity", l.quantity}, {"unit_price", l.unitPrice}, {"gross", l.gross},
+            {"discount", l.discount}, {"net", l.net},        {"vat_rate", l.vatRate},  {"vat", l.vat}};
+}
+
+json toJson(const Sale& s)
+{
+    json lines = json::array();
+    for (const auto& l : s.lines)
+        lines.push_back(toJson(l));
+    json payments = json::array();
+    for (const auto& p : s.payments)
+        payments.push_back(toJson(p));
+    json vat = json::array();
+    for (const auto& v : s.vatByRate)
+        vat.push_back(toJson(v));
+    return {{"id", s.id},
+            {"receipt", s.receiptNo},
+            {"receipt_seq", s.receiptSeq},
+            {"point", s.pointCode},
+            {"terminal", s.terminalCode},
+            {"cashier_id", s.cashierId},
+            {"cashier", s.cashierName},
+            {"shift_id", s.shiftId},
+            {"approved_by", s.approvedBy},
+            {"created_at", s.createdAt},
+            {"time", isoUtc(s.createdAt)},
+            {"lines", lines},
+            {"payments", payments},
+            {"gross", s.gross},
+            {"discount", s.discount},
+            {"total", s.total},
+            {"vat", s.vat},
+            {"vat_by_rate", vat},
+            {"paid", s.paid},
+            {"change", s.change}};
+}
+
+json toJson(const ReturnLine& l)
+{
+    return {{"line_no", l.lineNo},     {"code", l.productCode}, {"name", l.name}, {"quantity", l.quantity},
+            {"unit_price", l.unitPrice}, {"vat_rate", l.vatRate}, {"refund", l.refund}, {"vat", l.vat}};
+}
+
+json toJson(const SaleReturn& r)
+{
+    json lines = json::array();
+    for (const auto& l : r.lines)
+        lines.push_back(toJson(l));
+    json refunds = json::array();
+    for (const auto& p : r.refunds)
+        refunds.push_back(toJson(p));
+    json vat = json::array();
+    for (const auto& v : r.vatByRate)
+        vat.push_back(toJson(v));
+    return {{"id", r.id},
+            {"receipt", r.receiptNo},
+            {"receipt_seq", r.receiptSeq},
+            {"original_sale_id", r.originalSaleId},
+            {"original_receipt", r.originalReceiptNo},
+            {"point", r.pointCode},
+            {"terminal", r.terminalCode},
+            {"cashier_id", r.cashierId},
+            {"cashier", r.cashierName},
+            {"shift_id", r.shiftId},
+            {"reason", r.reason},
+            {"created_at", r.createdAt},
+            {"time", isoUtc(r.createdAt)},
+            {"lines", lines},
+            {"refunds", refunds},
+            {"total", r.total},
+            {"vat", r.vat},
+            {"vat_by_rate", vat}};
+}
+
+json toJson(const ZReport& z)
+{
+    json denominations = json::object();
+    for (const auto& [value, count] : z.countedByDenomination)
+        denominations[std::to_string(value)] = count;
+    return {{"shift_id", z.shiftId},
+            {"cashier_id", z.cashierId},
+            {"cashier", z.cashierName},
+            {"point", z.pointCode},
+            {"terminal", z.terminalCode},
+            {"opened_at", z.openedAt},
+            {"closed_at", z.closedAt},
+            {"opening_float", z.openingFloat},
+            {"sales_count", z.salesCount},
+            {"sales_total", z.salesTotal},
+            {"sales_by_method", methodMap(z.salesByMethod)},
+            {"returns_count", z.returnsCount},
+            {"returns_total", z.returnsTotal},
+            {"refunds_by_method", methodMap(z.refundsByMethod)},
+            {"discounts", z.discounts},
+            {"vat", z.vat},
+            {"expected_cash", z.expectedCash},
+            {"counted_cash", z.countedCash},
+            {"variance", z.variance},
+            {"counted_by_denomination", denominations}};
+}
+
+json toJson(const Producer& p)
+{
+    return {{"id", p.id},           {"name", p.name},         {"kind", producerKindKey(p.kind)},
+            {"commune", p.commune}, {"district", p.district}, {"province", p.province}};
+}
+
+json toJson(const Product& p)
+{
+    return {{"code", p.code},
+            {"gtin", p.gtin},
+            {"name", p.nameVi},
+            {"name_en", p.nameEn},
+            {"group", groupKey(p.group)},
+            {"group_name", groupNameVi(p.group)},
+            {"legacy_group", legacyGroupKey(p.legacyGroup)},
+            {"stars", p.stars},
+            {"potential_five_star", p.potentialFiveStar},
+            {"certificate_no", p.certificateNo},
+            {"certificate_issuer", p.certificateIssuer},
+            {"certificate_issued", p.certificateIssued},
+            {"certificate_expiry", p.certificateExpiry},
+            {"producer_id", p.producerId},
+            {"unit", p.unit},
+            {"price", p.price},
+            {"vat_rate", p.vatRate},
+            {"active", p.active},
+            {"trace_url", p.traceUrl}};
+}
+
+Sale saleFromJson(const json& j)
+{
+    Sale s;
+    s.id = j.at("id").get<std::string>();
+    s.receiptNo = j.at("receipt").get<std::string>();
+    s.receiptSeq = j.at("receipt_seq").get<std::int64_t>();
+    s.pointCode = j.at("point").get<std::string>();
+    s.terminalCode = j.at("terminal").get<std::string>();
+    s.cashierId = j.value("cashier_id", "");
+    s.cashierName = j.value("cashier", "");
+    s.shiftId = j.value("shift_id", "");
+    s.approvedBy = j.value("approved_by", "");
+    s.createdAt = j.at("created_at").get<TimestampMs>();
+    for (const auto& l : j.at("lines")) {
+        SaleLine line;
+        line.lineNo = l.at("line_no").get<int>();
+        line.productCode = l.at("code").get<std::string>();
+        line.gtin = l.value("gtin", "");
+        line.name = l.at("name").get<std::string>();
+        line.unit = l.value("unit", "");
+        line.quantity = l.at("quantity").get<std::int64_t>();
+        line.unitPrice = l.at("unit_price").get<Money>();
+        line.gross = l.at("gross").get<Money>();
+        line.discount = l.at("discount").get<Money>();
+        line.net = l.at("net").get<Money>();
+        line.vatRate = l.at("vat_rate").get<int>();
+        line.vat = l.at("vat").get<Money>();
+        s.lines.push_back(std::move(line));
+    }
+    for (const auto& p : j.at("payments"))
+        s.payments.push_back(paymentFromJson(p));
+    s.gross = j.at("gross").get<Money>();
+    s.discount = j.at("discount").get<Money>();
+    s.total = j.at("total").get<Money>();
+    s.vat = j.at("vat").get<Money>();
+    s.vatByRate = vatFromJson(j.at("vat_by_rate"));
+    s.paid = j.at("paid").get<Money>();
+    s.change = j.at("change").get<Money>();
+    return s;
+}
+
+SaleReturn returnFromJson(const json& j)
+{
+    SaleReturn r;
+    r.id = j.at("id").get<std::string>();
+    r.receiptNo = j.at("receipt").get<std::string>();
+    r.receiptSeq = j.at("receipt_seq").get<std::int64_t>();
+    r.originalSaleId = j.at("original_sale_id").get<std::string>();
+    r.originalReceiptNo = j.at("original_receipt").get<std::string>();
+    r.pointCode = j.at("point").get<std::string>();
+    r.terminalCode = j.at("terminal").get<std::string>();
+    r.cashierId = j.value("cashier_id", "");
+    r.cashierName = j.value("cashier", "");
+    r.shiftId = j.value("shift_id", "");
+    r.reason = j.value("reason", "");
+    r.createdAt = j.at("created_at").get<TimestampMs>();
+    for (const auto& l : j.at("lines")) {
+        ReturnLine line;
+        line.lineNo = l.at("line_no").get<int>();
+        line.productCode = l.at("code").get<std::string>();
+        line.name = l.at("name").get<std::string>();
+        line.quantity = l.at("quantity").get<std::int64_t>();
+        line.unitPrice = l.at("unit_price").get<Money>();
+        line.vatRate = l.at("vat_rate").get<int>();
+        line.refund = l.at("refund").get<Money>();
+        line.vat = l.at("vat").get<Money>();
+        r.lines.push_back(std::move(line));
+    }
+    for (const auto& p : j.at("refunds"))
+        r.refunds.push_back(paymentFromJson(p));
+    r.total = j.at("total").get<Money>();
+    r.vat = j.at("vat").get<Money>();
+    r.vatByRate = vatFromJson(j.at("vat_by_rate"));
+    return r;
+}
+
+} // namespace ocop

@@ -1,0 +1,83 @@
+#pragma once
+// A thin RAII layer over the SQLite C API: the only place that turns SQLite
+// result codes into exceptions, so every caller gets the same clear messages.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace ocop::sql {
+
+class Statement;
+
+class Database {
+public:
+    enum class Mode { OpenExisting, CreateIfMissing, ReadOnly };
+    Database(const std::string& path, Mode mode);
+    ~Database();
+    Database(const Database&) = delete;
+    Database& operator=(const Database&) = delete;
+
+    void exec(std::string_view sql);
+    Statement prepare(std::string_view sql);
+    std::int64_t lastInsertRowId() const;
+    int changes() const;
+    sqlite3* handle() const { return m_db; }
+    const std::string& path() const { return m_path; }
+
+    // Throws StorageError (or UserError for constraint failures) for rc.
+    [[noreturn]] void fail(int rc, std::string_view what) const;
+
+private:
+    sqlite3* m_db = nullptr;
+    std::string m_path;
+};
+
+class Statement {
+public:
+    Statement(Database& db, std::string_view sql);
+    ~Statement();
+    Statement(Statement&& other) noexcept;
+    Statement& operator=(Statement&&) = delete;
+    Statement(const Statement&) = delete;
+
+    Statement& bind(int index, std::int64_t value);
+    Statement& bind(int index, int value) { return bind(index, static_cast<std::int64_t>(value)); }
+    Statement& bind(int index, bool value) { return bind(index, static_cast<std::int64_t>(value ? 1 : 0)); }
+    Statement& bind(int index, std::string_view value);
+    Statement& bind(int index, const std::string& value) { return bind(index, std::string_view(value)); }
+    Statement& bind(int index, const char* value) { return bind(index, std::string_view(value)); }
+    Statement& bindNull(int index);
+
+    // True while a row is available.
+    bool step();
+    // Runs a statement that returns no rows.
+    void run();
+    void reset();
+
+    std::int64_t integer(int column) const;
+    std::string text(int column) const;
+    bool isNull(int column) const;
+
+private:
+    Database* m_db;
+    sqlite3_stmt* m_stmt = nullptr;
+};
+
+// BEGIN IMMEDIATE ... COMMIT; rolls back when destroyed uncommitted. IMMEDIATE
+// takes the write lock up front so two processes never deadlock on upgrade.
+class Transaction {
+public:
+    explicit Transaction(Database& db);
+    ~Transaction();
+    void commit();
+
+private:
+    Database& m_db;
+    bool m_done = false;
+};
+
+} // namespace ocop::sql

@@ -1,0 +1,313 @@
+#include "core/errors.h"
+#include "store/store.h"
+
+#include <gtest/gtest.h>
+
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+using namespace ocop;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string readAll(const fs::path& p)
+{
+    std::ifstream in(p, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), {}};
+}
+
+class StoreTest : public ::testing::Test {
+protected:
+    void SetUp() override
+    {
+        dir = fs::temp_directory_path() / ("ocop-store-" + std::to_string(::getpid()) + "-" +
+                                           ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        fs::remove_all(dir);
+        fs::create_directories(dir);
+        dbPath = (dir / "terminal.db").string();
+        store = Store::open(dbPath, Store::OpenMode::CreateIfMissing);
+        TerminalSettings s;
+        s.pointCode = "HK01";
+        s.terminalCode = "T1";
+        s.discountLimitPercent = 10;
+        store->saveSettings(s);
+        Producer pr{"NSX-1", "HTX Bát Tràng", ProducerKind::Cooperative, "Bát Tràng", "Gia Lâm", "Hà Nội"};
+        store->upsertCatalog({{"HK01", "Điểm bán Hoàn Kiếm", "", "Hoàn Kiếm"}}, {pr},
+                             {product("P1", "8930000000019", 108000, 8), product("P2", "", 55000, 10),
+                              product("P3", "", 20000, 5)});
+        store->addUser("U1", "Nguyễn Thị Lan", Role::Cashier, "1111");
+        store->addUser("M1", "Trần Thị Mai", Role::Manager, "9999");
+        store->recordStockMovement("P1", 10, "opening", "", "", 1000);
+        store->recordStockMovement("P2", 5, "opening", "", "", 1000);
+        store->recordStockMovement("P3", 100, "opening", "", "", 1000);
+        shift = store->startShift("U1", 500000, now).id;
+    }
+    void TearDown() override
+    {
+        store.reset();
+        fs::remove_all(dir);
+    }
+
+    static Product product(const std::string& code, const std::string& gtin, Money price, int vat)
+    {
+        Product p;
+        p.code = code;
+        p.gtin = gtin;
+        p.nameVi = "Gốm " + code;
+        p.price = price;
+        p.vatRate = vat;
+        p.producerId = "NSX-1";
+        return p;
+    }
+
+    Sale sell(Cart& cart, std::vector<Payment> payments, std::string approvedBy = {})
+    {
+        SaleDraft d;
+        d.cart = &cart;
+        d.payments = std::move(payments);
+        d.cashierId = "U1";
+        d.shiftId = shift;
+        d.approvedBy = std::move(approvedBy);
+        return store->commitSale(d, now);
+    }
+
+    Cart cartOf(std::initializer_list<std::pair<const char*, int>> items)
+    {
+        Cart c;
+        for (const auto& [code, qty] : items)
+            c.add(*store->product(code), qty);
+        return c;
+    }
+
+    fs::path dir;
+    std::string dbPath;
+    std::unique_ptr<Store> store;
+    std::string shift;
+    TimestampMs now = 1795451400000; // 2026-11-23 23:30 in Hanoi
+};
+
+} // namespace
+
+TEST_F(StoreTest, ChosenPragmasAreInForce)
+{
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(dbPath.c_str(), &db), SQLITE_OK);
+    sqlite3_stmt* st = nullptr;
+    sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &st, nullptr);
+    ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
+    EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)), "wal");
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    EXPECT_EQ(store->schemaVersion(), 1);
+}
+
+TEST_F(StoreTest, SaleCommitsEverythingTogether)
+{
+    auto cart = cartOf({{"P1", 2}, {"P2", 1}});
+    const auto sale = sell(cart, {{PaymentMethod::Cash, 300000, ""}});
+    EXPECT_EQ(sale.receiptNo, "HK01-T1-000001");
+    EXPECT_EQ(sale.total, 271000);
+    EXPECT_EQ(sale.change, 29000);
+    EXPECT_EQ(sale.vat, 16000 + 5000);
+    EXPECT_EQ(store->onHand("P1"), 8);
+    EXPECT_EQ(store->onHand("P2"), 4);
+
+    const auto loaded = store->saleByReceipt(sale.receiptNo);
+    ASSERT_TRUE(loaded);
+    EXPECT_EQ(loaded->id, sale.id);
+    EXPECT_EQ(loaded->lines.size(), 2u);
+    EXPECT_EQ(loaded->payments.size(), 1u);
+    EXPECT_EQ(loaded->total, sale.total);
+    EXPECT_EQ(loaded->vatByRate.size(), 2u);
+    EXPECT_EQ(loaded->pointCode, "HK01");
+    EXPECT_EQ(loaded->terminalCode, "T1");
+
+    const auto events = store->pendingEvents(100);
+    ASSERT_FALSE(events.empty());
+    EXPECT_EQ(events.back().type, "sale.completed");
+    EXPECT_NE(events.back().payload.find(sale.id), std::string::npos);
+    for (std::size_t i = 0; i < events.size(); ++i)
+        EXPECT_EQ(events[i].seq, static_cast<std::int64_t>(i + 1)) << "event sequence has a gap";
+}
+
+TEST_F(StoreTest, ReceiptNumbersAreGapFreeAcrossFailures)
+{
+    auto ok = cartOf({{"P3", 1}});
+    EXPECT_EQ(sell(ok, {{PaymentMethod::Cash, 20000, ""}}).receiptNo, "HK01-T1-000001");
+    auto tooMany = cartOf({{"P2", 6}}); // only 5 in stock
+    const auto eventsBefore = store->lastEventSeq();
+    EXPECT_THROW(sell(tooMany, {{PaymentMethod::Cash, 330000, ""}}), UserError);
+    EXPECT_EQ(store->lastEventSeq(), eventsBefore);
+    EXPECT_EQ(store->onHand("P2"), 5);
+    auto ok2 = cartOf({{"P3", 2}});
+    EXPECT_EQ(sell(ok2, {{PaymentMethod::Cash, 40000, ""}}).receiptNo, "HK01-T1-000002");
+}
+
+TEST_F(StoreTest, ShortPaymentChangesNothing)
+{
+    auto cart = cartOf({{"P1", 1}});
+    const auto before = store->lastEventSeq();
+    EXPECT_THROW(sell(cart, {{PaymentMethod::Cash, 100000, ""}}), UserError);
+    EXPECT_EQ(store->lastEventSeq(), before);
+    EXPECT_EQ(store->onHand("P1"), 10);
+    EXPECT_TRUE(store->recentSales(10).empty());
+}
+
+TEST_F(StoreTest, DiscountAboveLimitNeedsManager)
+{
+    auto cart = cartOf({{"P1", 1}});
+    cart.setCartDiscount(Discount::percent(20));
+    EXPECT_THROW(sell(cart, {{PaymentMethod::Cash, 86400, ""}}), UserError);
+    EXPECT_THROW(sell(cart, {{PaymentMethod::Cash, 86400, ""}}, "U1"), UserError); // a cashier cannot approve
+    const auto manager = store->authenticateManager("9999", now);
+    const auto sale = sell(cart, {{PaymentMethod::Cash, 86400, ""}}, manager.id);
+    EXPECT_EQ(sale.total, 86400);
+    EXPECT_EQ(sale.approvedBy, "M1");
+    EXPECT_THROW(store->authenticateManager("1111", now), UserError);
+}
+
+TEST_F(StoreTest, SellingNeedsAnOpenShift)
+{
+    store->closeShift(shift, {}, now);
+    auto cart = cartOf({{"P3", 1}});
+    EXPECT_THROW(sell(cart, {{PaymentMethod::Cash, 20000, ""}}), UserError);
+}
+
+TEST_F(StoreTest, PartialThenFullReturnRefundsExactlyTheNet)
+{
+    auto cart = cartOf({{"P3", 3}});
+    cart.setCartDiscount(Discount::amount(1000)); // 59 000 over 3 units: not divisible
+    const auto sale = sell(cart, {{PaymentMethod::Cash, 59000, ""}});
+    ReturnDraft d;
+    d.originalReceiptNo = sale.receiptNo;
+    d.cashierId = "U1";
+    d.lines = {{0, "P3", 1}};
+    const auto r1 = store->commitReturn(d, now);
+    EXPECT_EQ(r1.receiptNo, "HK01-T1-000002");
+    EXPECT_EQ(r1.total, 19667);
+    d.lines = {{0, "P3", 3}};
+    EXPECT_THROW(store->commitReturn(d, now), UserError); // only 2 left
+    d.lines.clear();                                     // everything left
+    const auto r2 = store->commitReturn(d, now);
+    EXPECT_EQ(r1.total + r2.total, sale.total);
+    EXPECT_EQ(store->onHand("P3"), 100);
+    EXPECT_THROW(store->commitReturn(d, now), UserError);
+    const auto loaded = store->returnByReceipt(r2.receiptNo);
+    ASSERT_TRUE(loaded);
+    EXPECT_EQ(loaded->originalReceiptNo, sale.receiptNo);
+    EXPECT_EQ(loaded->total, r2.total);
+}
+
+TEST_F(StoreTest, ReturnOfUnknownReceiptOrProductIsRejected)
+{
+    ReturnDraft d;
+    d.originalReceiptNo = "HK01-T1-999999";
+    d.cashierId = "U1";
+    EXPECT_THROW(store->commitReturn(d, now), UserError);
+    auto cart = cartOf({{"P3", 1}});
+    const auto sale = sell(cart, {{PaymentMethod::Cash, 20000, ""}});
+    d.originalReceiptNo = sale.receiptNo;
+    d.lines = {{0, "P1", 1}};
+    EXPECT_THROW(store->commitReturn(d, now), UserError);
+}
+
+TEST_F(StoreTest, ZReportBalancesTheDrawer)
+{
+    auto c1 = cartOf({{"P1", 1}});
+    sell(c1, {{PaymentMethod::Cash, 200000, ""}}); // 108 000, change 92 000
+    auto c2 = cartOf({{"P2", 2}});
+    sell(c2, {{PaymentMethod::Card, 110000, "VCB123"}});
+    auto c3 = cartOf({{"P3", 1}});
+    const auto s3 = sell(c3, {{PaymentMethod::Cash, 20000, ""}});
+    ReturnDraft d;
+    d.originalReceiptNo = s3.receiptNo;
+    d.cashierId = "U1";
+    store->commitReturn(d, now);
+
+    // float 500 000 + cash 108 000 + 20 000 - refund 20 000 = 608 000
+    const auto z = store->closeShift(shift, {{500000, 1}, {100000, 1}, {5000, 1}}, now + 1000);
+    EXPECT_EQ(z.salesCount, 3);
+    EXPECT_EQ(z.salesTotal, 238000);
+    EXPECT_EQ(z.salesByMethod.at(PaymentMethod::Cash), 128000);
+    EXPECT_EQ(z.salesByMethod.at(PaymentMethod::Card), 110000);
+    EXPECT_EQ(z.returnsCount, 1);
+    EXPECT_EQ(z.refundsByMethod.at(PaymentMethod::Cash), 20000);
+    EXPECT_EQ(z.expectedCash, 608000);
+    EXPECT_EQ(z.countedCash, 605000);
+    EXPECT_EQ(z.variance, -3000);
+    EXPECT_FALSE(store->openShift());
+    const auto again = store->closedShiftReport(shift);
+    ASSERT_TRUE(again);
+    EXPECT_EQ(again->variance, -3000);
+    EXPECT_THROW(store->closeShift(shift, {}, now), UserError);
+}
+
+TEST_F(StoreTest, BadCashCountIsRejected)
+{
+    EXPECT_THROW(store->closeShift(shift, {{300000, 1}}, now), UserError);
+    EXPECT_THROW(store->closeShift(shift, {{100000, -1}}, now), UserError);
+    EXPECT_TRUE(store->openShift());
+}
+
+TEST_F(StoreTest, PinLockoutAfterFiveWrongTries)
+{
+    EXPECT_EQ(store->authenticate("U1", "1111", now).name, "Nguyễn Thị Lan");
+    for (int i = 0; i < 4; ++i)
+        EXPECT_THROW(store->authenticate("U1", "0000", now), UserError);
+    EXPECT_THROW(store->authenticate("U1", "0000", now), UserError); // fifth: locks
+    try {
+        store->authenticate("U1", "1111", now + 1000);
+        FAIL() << "a locked user logged in";
+    } catch (const UserError& e) {
+        EXPECT_NE(std::string(e.what()).find("locked"), std::string::npos);
+    }
+    EXPECT_EQ(store->authenticate("U1", "1111", now + 5 * 60 * 1000 + 1).id, "U1");
+}
+
+TEST_F(StoreTest, DayReportUsesHanoiDays)
+{
+    auto c1 = cartOf({{"P3", 1}});
+    sell(c1, {{PaymentMethod::Cash, 50000, ""}});
+    const auto r = store->dayReport("2026-11-23");
+    EXPECT_EQ(r.salesCount, 1);
+    EXPECT_EQ(r.salesTotal, 20000);
+    EXPECT_EQ(r.salesByMethod.at(PaymentMethod::Cash), 20000);
+    EXPECT_EQ(store->dayReport("2026-11-24").salesCount, 0);
+    EXPECT_THROW(store->dayReport("23/11/2026"), UserError);
+}
+
+TEST(StoreOpen, MissingFileIsNotCreatedForOpenExisting)
+{
+    const auto p = fs::temp_directory_path() / "ocop-store-missing" / "terminal.db";
+    fs::remove_all(p.parent_path());
+    EXPECT_THROW(Store::open(p.string(), Store::OpenMode::OpenExisting), UserError);
+    EXPECT_FALSE(fs::exists(p));
+}
+
+TEST(StoreOpen, ForeignAndDamagedFilesAreLeftUntouched)
+{
+    const auto dir = fs::temp_directory_path() / ("ocop-store-foreign-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    const auto garbage = dir / "garbage.db";
+    {
+        std::ofstream out(garbage, std::ios::binary);
+        out << std::string(4096, '\x5a');
+    }
+    const auto before = readAll(garbage);
+    EXPECT_THROW(Store::open(garbage.string(), Store::OpenMode::OpenExisting), StorageError);
+    EXPECT_EQ(readAll(garbage), before);
+
+    const auto foreign = dir / "foreign.db";
+    sqlite3* db = nullptr;
+    sqlite3_open(foreign.c_str(), &db);
+    sqlite3_exec(db, "CREATE TABLE t(x); INSERT INTO t VALUES (1);", nullptr, nullptr, nullptr);
+    sqlite3_close(db);
+    const auto foreignBefore = readAll(foreign);
+    EXPECT_THROW(Store::open(foreign.string(), Store::OpenMode::OpenExisting), StorageError);
+    EXPECT_EQ(readAll(foreign), foreignBefore);
+    fs::remove_all(dir);
+}
