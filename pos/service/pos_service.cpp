@@ -1,0 +1,195 @@
+#include "service/pos_service.h"
+
+#include "core/demo_catalog.h"
+#include "core/errors.h"
+#include "core/gtin.h"
+#include "core/timeutil.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+
+namespace ocop {
+
+namespace fs = std::filesystem;
+
+PosService::PosService(fs::path dataDir, std::unique_ptr<Store> store)
+    : m_dataDir(std::move(dataDir)), m_store(std::move(store))
+{
+    reloadCatalog();
+}
+
+PosService::~PosService() = default;
+
+fs::path PosService::defaultDataDir()
+{
+    if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg)
+        return fs::path(xdg) / "ocop-pos";
+    if (const char* home = std::getenv("HOME"); home && *home)
+        return fs::path(home) / ".local" / "share" / "ocop-pos";
+    return fs::current_path() / "ocop-pos-data";
+}
+
+fs::path PosService::databasePath(const fs::path& dataDir) { return dataDir / "terminal.db"; }
+
+std::unique_ptr<PosService> PosService::open(const fs::path& dataDir, Store::OpenMode mode)
+{
+    auto store = Store::open(databasePath(dataDir).string(), mode);
+    return std::unique_ptr<PosService>(new PosService(dataDir, std::move(store)));
+}
+
+std::unique_ptr<PosService> PosService::initDemo(const fs::path& dataDir, const DemoOptions& options)
+{
+    if (options.products == 0 || options.products > 1'000'000)
+        throw UserError("--products must be between 1 and 1000000");
+    const auto dbPath = databasePath(dataDir);
+    std::error_code ec;
+    if (fs::exists(dbPath, ec))
+        throw UserError("a terminal database already exists at " + dbPath.string() + "; refusing to overwrite it");
+    fs::create_directories(dataDir, ec);
+    if (ec)
+        throw UserError("cannot create data directory " + dataDir.string() + ": " + ec.message());
+
+    const auto started = std::chrono::steady_clock::now();
+    const DemoCatalog demo = makeDemoCatalog(options.products, options.seed);
+    // Built under a temporary name and renamed into place only when complete,
+    // so an init killed halfway never leaves a database that looks ready.
+    const fs::path partial = dbPath.string() + ".partial";
+    for (const char* suffix : {"", "-wal", "-shm"})
+        fs::remove(partial.string() + suffix, ec);
+    {
+        auto store = Store::open(partial.string(), Store::OpenMode::CreateIfMissing);
+        TerminalSettings settings;
+        const SalesPoint& home = demo.points.front();
+        settings.pointCode = home.code;
+        settings.terminalCode = "T1";
+        settings.shopName = home.name;
+        settings.shopAddress = home.address;
+        settings.shopPhone = "024 3825 0000";
+        settings.taxCode = "0100100001";
+        store->saveSettings(settings);
+        store->upsertCatalog(demo.points, demo.producers, demo.products);
+        for (const auto& u : demo.users)
+            store->addUser(u.id, u.name, u.role == "manager" ? Role::Manager : Role::Cashier, u.pin);
+        store->recordOpeningStock(demo.products, demo.openingStock, nowMs());
+        store->checkpoint();
+    } // closing the last connection folds the WAL back into the file
+    fs::rename(partial, dbPath, ec);
+    if (ec)
+        throw StorageError("cannot move the new database into place: " + ec.message());
+    auto service = open(dataDir, Store::OpenMode::OpenExisting);
+    spdlog::info("demo terminal initialised in {} with {} products ({} ms)", dataDir.string(), demo.products.size(),
+                 std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count());
+    return service;
+}
+
+void PosService::reloadCatalog()
+{
+    m_products = m_store->allProducts();
+    std::vector<SearchEntry> entries;
+    entries.reserve(m_products.size());
+    for (const auto& p : m_products)
+        entries.push_back({p.code, p.gtin, p.nameVi, p.nameEn, p.stars, p.active});
+    m_index.build(std::move(entries));
+}
+
+const Product* PosService::productByCode(std::string_view code) const
+{
+    auto it = std::lower_bound(m_products.begin(), m_products.end(), code,
+                               [](const Product& p, std::string_view c) { return p.code < c; });
+    if (it != m_products.end() && it->code == code)
+        return &*it;
+    return nullptr;
+}
+
+const Product* PosService::resolveCode(std::string_view text) const
+{
+    if (text.empty())
+        return nullptr;
+    if (auto idx = m_index.findByCode(text))
+        return &m_products[*idx];
+    return nullptr;
+}
+
+const Product& PosService::requireSellable(std::string_view text) const
+{
+    std::string code(text);
+    while (!code.empty() && (code.back() == ' ' || code.back() == '\r' || code.back() == '\n' || code.back() == '\t'))
+        code.pop_back();
+    while (!code.empty() && code.front() == ' ')
+        code.erase(code.begin());
+    if (code.empty())
+        throw UserError("no product code given");
+    const Product* p = resolveCode(code);
+    if (!p) {
+        if (isAllDigits(code) && (code.size() == 8 || code.size() == 12 || code.size() == 13 || code.size() == 14) &&
+            !isValidGtin(code))
+            throw UserError("barcode " + code + " has a wrong check digit; scan it again or type the product code");
+        throw UserError("no product with code or barcode " + code);
+    }
+    if (!p->active)
+        throw UserError(p->nameVi + " is no longer on sale");
+    return *p;
+}
+
+std::vector<const Product*> PosService::search(std::string_view query, std::size_t limit, int group) const
+{
+    std::vector<const Product*> out;
+    // Ask the index for more than needed when a group filter will drop some.
+    const auto hits = m_index.search(query, group == 0 ? limit : std::max<std::size_t>(limit * 8, 400));
+    for (auto i : hits) {
+        const Product& p = m_products[i];
+        if (group != 0 && static_cast<int>(p.group) != group)
+            continue;
+        out.push_back(&p);
+        if (out.size() >= limit)
+            break;
+    }
+    return out;
+}
+
+std::vector<const Product*> PosService::browse(int group, std::size_t limit) const
+{
+    std::vector<const Product*> out;
+    for (const auto& p : m_products) {
+        if (!p.active || (group != 0 && static_cast<int>(p.group) != group))
+            continue;
+        out.push_back(&p);
+    }
+    // Best rated first, then by name, so the grid opens on the showcase items.
+    std::stable_sort(out.begin(), out.end(), [](const Product* a, const Product* b) {
+        if (a->stars != b->stars)
+            return a->stars > b->stars;
+        return a->nameVi < b->nameVi;
+    });
+    if (out.size() > limit)
+        out.resize(limit);
+    return out;
+}
+
+ShopHeader PosService::shopHeader() const
+{
+    const auto s = m_store->settings();
+    ShopHeader h;
+    h.shopName = s.shopName;
+    h.address = s.shopAddress;
+    h.phone = s.shopPhone;
+    h.taxCode = s.taxCode;
+    return h;
+}
+
+std::optional<Receipt> PosService::receiptFor(const std::string& receiptNo, bool reprint) const
+{
+    std::optional<Receipt> r;
+    if (auto sale = m_store->saleByReceipt(receiptNo))
+        r = receiptForSale(*sale, shopHeader());
+    else if (auto ret = m_store->returnByReceipt(receiptNo))
+        r = receiptForReturn(*ret, shopHeader());
+    if (r)
+        r->reprint = reprint;
+    return r;
+}
+
+} // namespace ocop
