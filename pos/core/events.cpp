@@ -154,6 +154,7 @@ json toJson(const Producer& p)
 json toJson(const Product& p)
 {
     return {{"code", p.code},
+            {"image", p.image},
             {"gtin", p.gtin},
             {"name", p.nameVi},
             {"name_en", p.nameEn},
@@ -172,6 +173,92 @@ json toJson(const Product& p)
             {"vat_rate", p.vatRate},
             {"active", p.active},
             {"trace_url", p.traceUrl}};
+}
+
+json toJson(const SalesPoint& p)
+{
+    return {{"code", p.code}, {"name", p.name}, {"address", p.address}, {"district", p.district}};
+}
+
+namespace {
+template <typename T>
+T field(const json& j, const char* name)
+{
+    if (!j.is_object() || !j.contains(name))
+        throw std::invalid_argument(std::string("missing field '") + name + "'");
+    try {
+        return j.at(name).get<T>();
+    } catch (const json::exception&) {
+        throw std::invalid_argument(std::string("field '") + name + "' has the wrong type");
+    }
+}
+
+template <typename T>
+T optionalField(const json& j, const char* name, T fallback)
+{
+    if (!j.is_object() || !j.contains(name) || j.at(name).is_null())
+        return fallback;
+    return field<T>(j, name);
+}
+} // namespace
+
+Product productFromJson(const json& j)
+{
+    Product p;
+    p.code = field<std::string>(j, "code");
+    p.gtin = optionalField<std::string>(j, "gtin", "");
+    p.nameVi = field<std::string>(j, "name");
+    p.nameEn = optionalField<std::string>(j, "name_en", "");
+    const auto group = groupFromKey(field<std::string>(j, "group"));
+    if (!group)
+        throw std::invalid_argument("product " + p.code + ": unknown group");
+    p.group = *group;
+    const auto legacy = legacyGroupFromKey(optionalField<std::string>(j, "legacy_group", ""));
+    p.legacyGroup = legacy ? *legacy : static_cast<LegacyGroup>(static_cast<int>(p.group));
+    p.stars = field<int>(j, "stars");
+    p.potentialFiveStar = optionalField<bool>(j, "potential_five_star", false);
+    p.certificateNo = optionalField<std::string>(j, "certificate_no", "");
+    p.certificateIssuer = optionalField<std::string>(j, "certificate_issuer", "");
+    p.certificateIssued = optionalField<std::string>(j, "certificate_issued", "");
+    p.certificateExpiry = optionalField<std::string>(j, "certificate_expiry", "");
+    p.producerId = optionalField<std::string>(j, "producer_id", "");
+    p.unit = optionalField<std::string>(j, "unit", "");
+    p.price = field<Money>(j, "price");
+    p.vatRate = field<int>(j, "vat_rate");
+    p.active = optionalField<bool>(j, "active", true);
+    p.image = optionalField<std::string>(j, "image", "");
+    p.traceUrl = optionalField<std::string>(j, "trace_url", "");
+    try {
+        validateProduct(p);
+    } catch (const std::exception& e) {
+        throw std::invalid_argument(e.what());
+    }
+    return p;
+}
+
+Producer producerFromJson(const json& j)
+{
+    Producer p;
+    p.id = field<std::string>(j, "id");
+    p.name = field<std::string>(j, "name");
+    const auto kind = producerKindFromKey(field<std::string>(j, "kind"));
+    if (!kind)
+        throw std::invalid_argument("producer " + p.id + ": kind must be enterprise, cooperative or household");
+    p.kind = *kind;
+    p.commune = optionalField<std::string>(j, "commune", "");
+    p.district = optionalField<std::string>(j, "district", "");
+    p.province = optionalField<std::string>(j, "province", "");
+    return p;
+}
+
+SalesPoint salesPointFromJson(const json& j)
+{
+    SalesPoint p;
+    p.code = field<std::string>(j, "code");
+    p.name = field<std::string>(j, "name");
+    p.address = optionalField<std::string>(j, "address", "");
+    p.district = optionalField<std::string>(j, "district", "");
+    return p;
 }
 
 Sale saleFromJson(const json& j)

@@ -29,6 +29,13 @@ nlohmann::json toJson(const SaleReturn& r);
 nlohmann::json toJson(const ZReport& z);
 nlohmann::json toJson(const Product& p);
 nlohmann::json toJson(const Producer& p);
+nlohmann::json toJson(const SalesPoint& p);
+
+// Strict readers: throw std::invalid_argument naming the bad field, and run
+// validateProduct so a catalog row that could not be sold never gets in.
+Product productFromJson(const nlohmann::json& j);
+Producer producerFromJson(const nlohmann::json& j);
+SalesPoint salesPointFromJson(const nlohmann::json& j);
 
 Sale saleFromJson(const nlohmann::json& j);
 SaleReturn returnFromJson(const nlohmann::json& j);

@@ -69,6 +69,7 @@ private:
 
 // BEGIN IMMEDIATE ... COMMIT; rolls back when destroyed uncommitted. IMMEDIATE
 // takes the write lock up front so two processes never deadlock on upgrade.
+// Opened inside another transaction it becomes a savepoint.
 class Transaction {
 public:
     explicit Transaction(Database& db);
@@ -77,6 +78,7 @@ public:
 
 private:
     Database& m_db;
+    bool m_nested = false;
     bool m_done = false;
 };
 

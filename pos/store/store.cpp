@@ -126,6 +126,8 @@ std::unique_ptr<Store> Store::open(const std::string& path, OpenMode mode)
     return store;
 }
 
+void Store::checkpoint() { m_db->exec("PRAGMA wal_checkpoint(TRUNCATE)"); }
+
 int Store::schemaVersion() const
 {
     auto st = m_db->prepare("PRAGMA user_version");
@@ -530,6 +532,59 @@ std::int64_t Store::lastEventSeq() const
     auto st = m_db->prepare("SELECT value FROM sequences WHERE name = 'event'");
     st.step();
     return st.integer(0);
+}
+
+std::int64_t Store::markEventsAcked(std::int64_t throughSeq, TimestampMs now)
+{
+    auto st = m_db->prepare("UPDATE outbox SET status = 'acked', acked_at = ? WHERE status = 'pending' AND seq <= ?");
+    st.bind(1, now).bind(2, throughSeq).run();
+    return m_db->changes();
+}
+
+void Store::quarantineEvent(std::int64_t seq, const std::string& reason, TimestampMs now)
+{
+    auto st = m_db->prepare("UPDATE outbox SET status = 'quarantined', error = ?, acked_at = ? WHERE seq = ?");
+    st.bind(1, reason).bind(2, now).bind(3, seq).run();
+}
+
+std::vector<OutboxEvent> Store::quarantinedEvents(int limit) const
+{
+    std::vector<OutboxEvent> out;
+    auto st = m_db->prepare("SELECT seq, uuid, type, created_at, payload, status, error FROM outbox "
+                            "WHERE status = 'quarantined' ORDER BY seq LIMIT ?");
+    st.bind(1, limit);
+    while (st.step())
+        out.push_back({st.integer(0), st.text(1), st.text(2), st.integer(3), st.text(4), st.text(5), st.text(6)});
+    return out;
+}
+
+std::int64_t Store::quarantinedEventCount() const
+{
+    auto st = m_db->prepare("SELECT count(*) FROM outbox WHERE status = 'quarantined'");
+    st.step();
+    return st.integer(0);
+}
+
+std::int64_t Store::catalogVersion() const
+{
+    return settingInt(setting("catalog_version"), 0);
+}
+
+void Store::applyCatalogChanges(const std::vector<SalesPoint>& points, const std::vector<Producer>& producers,
+                                const std::vector<Product>& products, const std::vector<std::string>& removedCodes,
+                                std::int64_t newVersion)
+{
+    Transaction tx(*m_db);
+    upsertCatalog(points, producers, products);
+    // A removed product may still be on old receipts and in the stock ledger,
+    // so it is taken off sale rather than deleted.
+    auto st = m_db->prepare("UPDATE products SET active = 0 WHERE code = ?");
+    for (const auto& code : removedCodes) {
+        st.bind(1, code).run();
+        st.reset();
+    }
+    setSetting("catalog_version", std::to_string(newVersion));
+    tx.commit();
 }
 
 void Store::audit(const std::string& userId, const std::string& action, const std::string& detail, TimestampMs now)

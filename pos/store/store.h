@@ -141,6 +141,8 @@ public:
 
     const std::string& path() const;
     int schemaVersion() const;
+    // Folds the WAL into the main file (TRUNCATE), e.g. before the file moves.
+    void checkpoint();
 
     // --- settings
     TerminalSettings settings() const;
@@ -204,6 +206,21 @@ public:
     std::int64_t pendingEventCount() const;
     std::vector<OutboxEvent> pendingEvents(int limit) const;
     std::int64_t lastEventSeq() const;
+
+    // --- sync (used by the sync agent only)
+    // Marks pending events with seq <= throughSeq as delivered. Quarantined
+    // ones stay quarantined. Returns how many changed.
+    std::int64_t markEventsAcked(std::int64_t throughSeq, TimestampMs now);
+    // The centre refused this event: keep it, with why, out of the queue.
+    void quarantineEvent(std::int64_t seq, const std::string& reason, TimestampMs now);
+    std::vector<OutboxEvent> quarantinedEvents(int limit) const;
+    std::int64_t quarantinedEventCount() const;
+    std::int64_t catalogVersion() const;
+    // One catalog page from the centre, applied in one transaction together
+    // with the version it brings the terminal to.
+    void applyCatalogChanges(const std::vector<SalesPoint>& points, const std::vector<Producer>& producers,
+                             const std::vector<Product>& products, const std::vector<std::string>& removedCodes,
+                             std::int64_t newVersion);
 
     // --- audit
     void audit(const std::string& userId, const std::string& action, const std::string& detail, TimestampMs now);

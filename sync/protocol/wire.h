@@ -1,0 +1,113 @@
+#pragma once
+// The sync wire protocol, version 1: every message a terminal and the central
+// server exchange, defined once and used by both sides. JSON over HTTP(S).
+//
+//   POST /api/v1/enroll         EnrollRequest            -> EnrollResponse
+//   POST /api/v1/events         EventBatch (bearer)      -> BatchResult
+//   GET  /api/v1/catalog?since=V&limit=N (bearer)        -> CatalogPage
+//   any error                                            -> ErrorBody with a 4xx/5xx status
+//
+// Parsing is strict: a missing field or a wrong type throws ProtocolError
+// with a message naming the field, which the server returns as a 400.
+#include "core/catalog.h"
+#include "core/timeutil.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace ocop::wire {
+
+inline constexpr int kProtocolVersion = 1;
+// Events per POST /events; the server refuses larger batches with 413.
+inline constexpr std::size_t kMaxBatchEvents = 1000;
+// Request bodies above this are refused with 413 before parsing.
+inline constexpr std::size_t kMaxBodyBytes = 8 * 1024 * 1024;
+// Drift between a terminal's clock and the server's that the agent warns on.
+inline constexpr std::int64_t kClockDriftWarnMs = 5 * 60 * 1000;
+
+class ProtocolError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+struct EnrollRequest {
+    std::string code;         // single-use enrolment code from `ocop-central enroll-code POINT`
+    std::string terminalName; // free text shown at the centre, e.g. "Quầy 1"
+};
+
+struct EnrollResponse {
+    std::string terminalId;   // UUID assigned by the centre
+    std::string terminalCode; // short code used in receipt numbers, e.g. "T2"
+    std::string token;        // bearer token: 256 random bits, hex; shown once
+    std::string pointCode;
+    std::string pointName;
+    TimestampMs serverTime = 0;
+};
+
+// One outbox entry as sent. `payload` is the event's JSON (core/events.h).
+struct Event {
+    std::int64_t seq = 0;     // the terminal's gap-free event sequence, from 1
+    std::string uuid;         // UUIDv7 made by the terminal
+    std::string type;         // event_type::*
+    TimestampMs createdAt = 0; // device time
+    nlohmann::json payload;
+};
+
+struct EventBatch {
+    TimestampMs sentAt = 0; // device time when sent, for clock-drift checks
+    std::vector<Event> events; // ascending seq
+};
+
+struct Rejection {
+    std::int64_t seq = 0;
+    std::string reason;
+};
+
+struct BatchResult {
+    // Highest seq such that every seq from 1 up to it is stored (applied or
+    // quarantined) at the centre. The terminal marks those as sent.
+    std::int64_t ackedThrough = 0;
+    std::vector<Rejection> rejected; // quarantined at the centre, with why
+    TimestampMs serverTime = 0;
+};
+
+struct CatalogPage {
+    std::int64_t since = 0;    // the version asked for
+    std::int64_t version = 0;  // pass as `since` next time
+    bool more = false;         // another page follows at `version`
+    std::vector<SalesPoint> points;
+    std::vector<Producer> producers;
+    std::vector<Product> products;
+    std::vector<std::string> removedProducts; // tombstones: product codes
+    TimestampMs serverTime = 0;
+};
+
+struct ErrorBody {
+    std::string error;   // machine-readable, e.g. "bad_request", "unauthorized"
+    std::string message; // one line for people
+};
+
+nlohmann::json toJson(const EnrollRequest&);
+nlohmann::json toJson(const EnrollResponse&);
+nlohmann::json toJson(const Event&);
+nlohmann::json toJson(const EventBatch&);
+nlohmann::json toJson(const BatchResult&);
+nlohmann::json toJson(const CatalogPage&);
+nlohmann::json toJson(const ErrorBody&);
+
+EnrollRequest enrollRequestFromJson(const nlohmann::json&);
+EnrollResponse enrollResponseFromJson(const nlohmann::json&);
+Event eventFromJson(const nlohmann::json&);
+EventBatch eventBatchFromJson(const nlohmann::json&);
+BatchResult batchResultFromJson(const nlohmann::json&);
+CatalogPage catalogPageFromJson(const nlohmann::json&);
+ErrorBody errorBodyFromJson(const nlohmann::json&);
+
+// Parses text as JSON or throws ProtocolError("malformed JSON: ...").
+nlohmann::json parse(std::string_view text);
+
+} // namespace ocop::wire
