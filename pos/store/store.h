@@ -221,6 +221,18 @@ public:
     void applyCatalogChanges(const std::vector<SalesPoint>& points, const std::vector<Producer>& producers,
                              const std::vector<Product>& products, const std::vector<std::string>& removedCodes,
                              std::int64_t newVersion);
+    // (store_sync.cpp) The centre's answer to one pushed batch, in one
+    // transaction: rejected seqs quarantined with their reasons, pending events
+    // up to ackedThrough marked delivered. Returns how many were marked.
+    std::int64_t applyBatchResult(const std::vector<std::pair<std::int64_t, std::string>>& rejected,
+                                  std::int64_t ackedThrough, TimestampMs now);
+    // (store_sync.cpp) Saves an enrolment's settings in one transaction. When
+    // no sale or return has been recorded yet it also adopts the centre's
+    // point and terminal codes (and writes them into still-pending events);
+    // afterwards receipts already carry the local codes, so they are kept.
+    // Returns whether the codes were adopted.
+    bool recordEnrollment(const std::vector<std::pair<std::string, std::string>>& syncSettings,
+                          const std::string& pointCode, const std::string& terminalCode);
 
     // --- audit
     void audit(const std::string& userId, const std::string& action, const std::string& detail, TimestampMs now);

@@ -1,0 +1,45 @@
+#include "app/qml_registration.h"
+
+#include "app/models.h"
+#include "app/pos_controller.h"
+#include "app/receipt_image_provider.h"
+#include "app/wedge_key_filter.h"
+
+#include <QGuiApplication>
+#include <QQmlEngine>
+
+namespace ocop {
+
+static constexpr const char* kUri = "OcopPos.Backend";
+
+void registerQmlTypes(PosController* controller)
+{
+    static bool done = false;
+    if (done)
+        return;
+    done = true;
+    qmlRegisterSingletonInstance(kUri, 1, 0, "PosController", controller);
+    const QString reason = QStringLiteral("provided by PosController");
+    qmlRegisterUncreatableType<ProductListModel>(kUri, 1, 0, "ProductListModel", reason);
+    qmlRegisterUncreatableType<CartModel>(kUri, 1, 0, "CartModel", reason);
+    qmlRegisterUncreatableType<PaymentListModel>(kUri, 1, 0, "PaymentListModel", reason);
+    qmlRegisterUncreatableType<ReturnLinesModel>(kUri, 1, 0, "ReturnLinesModel", reason);
+}
+
+void attachToEngine(QQmlEngine* engine, PosController* controller)
+{
+    engine->addImageProvider(QStringLiteral("receipt"), new ReceiptImageProvider(controller));
+    controller->addEngine(engine);
+}
+
+void installWedgeScanner(PosController* controller)
+{
+    static WedgeKeyFilter* filter = nullptr;
+    if (filter)
+        return;
+    filter = new WedgeKeyFilter([controller](const QString& code) { return controller->handleScan(code); },
+                                WedgeScanner::Config{}, controller);
+    qApp->installEventFilter(filter);
+}
+
+} // namespace ocop

@@ -1,0 +1,47 @@
+#pragma once
+// API v1 (sync/central/openapi.yaml) independent of the transport: the HTTP
+// server hands each parsed request here (on a DB worker thread) and writes
+// back what it returns.
+#include "central_store.h"
+#include "metrics.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace ocop::central {
+
+struct ApiRequest {
+    std::string method;       // "GET", "POST", ...
+    std::string target;       // path and query
+    std::string authorization;
+    std::string contentType;
+    std::string body;         // already inflated
+};
+
+struct ApiResponse {
+    int status = 200;
+    std::string body;
+    std::string contentType = "application/json";
+    std::string route = "unmatched"; // label for metrics
+    std::vector<std::pair<std::string, std::string>> headers;
+};
+
+ApiResponse errorResponse(int status, const std::string& code, const std::string& message);
+
+class Api {
+public:
+    Api(CentralStore& store, Metrics& metrics) : m_store(store), m_metrics(metrics) {}
+    ApiResponse handle(const ApiRequest& req);
+
+private:
+    ApiResponse enroll(const ApiRequest& req);
+    ApiResponse events(const ApiRequest& req);
+    ApiResponse catalog(const ApiRequest& req, const std::string& query);
+    AuthTerminal requireTerminal(const ApiRequest& req);
+
+    CentralStore& m_store;
+    Metrics& m_metrics;
+};
+
+} // namespace ocop::central

@@ -1,0 +1,1101 @@
+// SqlCentralStore: the central store's logic written once over sql.h, with
+// SQLite and PostgreSQL connections underneath.
+#include "central_store.h"
+
+#include "core/events.h"
+#include "core/uuid.h"
+#include "sql.h"
+#include "store/migrations.h"
+
+#include <sodium.h>
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <mutex>
+#include <set>
+
+namespace ocop {
+const std::vector<Migration>& centralSqliteMigrations();
+const std::vector<Migration>& centralPostgresMigrations();
+} // namespace ocop
+
+namespace ocop::central {
+
+using nlohmann::json;
+
+// ------------------------------------------------------------------ crypto
+
+namespace {
+void initSodium()
+{
+    static std::once_flag once;
+    std::call_once(once, [] {
+        if (sodium_init() < 0)
+            throw std::runtime_error("libsodium failed to initialise");
+    });
+}
+
+std::string toHex(const unsigned char* data, std::size_t n)
+{
+    std::string out(n * 2 + 1, '\0');
+    sodium_bin2hex(out.data(), out.size(), data, n);
+    out.pop_back();
+    return out;
+}
+} // namespace
+
+std::string hashHex(std::string_view text)
+{
+    initSodium();
+    unsigned char out[32];
+    crypto_generichash(out, sizeof out, reinterpret_cast<const unsigned char*>(text.data()), text.size(), nullptr, 0);
+    return toHex(out, sizeof out);
+}
+
+std::string randomToken()
+{
+    initSodium();
+    unsigned char buf[32];
+    randombytes_buf(buf, sizeof buf);
+    return toHex(buf, sizeof buf);
+}
+
+namespace {
+
+// Codes people type: no 0/O, 1/I; 16 characters = 80 bits, shown XXXX-XXXX-XXXX-XXXX.
+constexpr std::string_view kCodeAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+std::string makeEnrollCode()
+{
+    initSodium();
+    std::string code;
+    for (int i = 0; i < 16; ++i) {
+        if (i && i % 4 == 0)
+            code += '-';
+        code += kCodeAlphabet[randombytes_uniform(static_cast<std::uint32_t>(kCodeAlphabet.size()))];
+    }
+    return code;
+}
+
+std::string normalizeCode(std::string_view code)
+{
+    std::string out;
+    for (unsigned char c : code)
+        if (c != '-' && c != ' ')
+            out += static_cast<char>(std::toupper(c));
+    return out;
+}
+
+bool isHexToken(std::string_view t)
+{
+    return t.size() == 64 && std::all_of(t.begin(), t.end(), [](unsigned char c) { return std::isxdigit(c); });
+}
+
+// ------------------------------------------------------------------ payload reading
+
+// Thrown for an event that cannot be applied; it is quarantined with the message.
+class Invalid : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+const json& need(const json& j, const char* name)
+{
+    auto it = j.find(name);
+    if (it == j.end() || it->is_null())
+        throw Invalid(std::string("missing field '") + name + "'");
+    return *it;
+}
+std::string reqStr(const json& j, const char* name)
+{
+    const auto& v = need(j, name);
+    if (!v.is_string())
+        throw Invalid(std::string("field '") + name + "' must be a string");
+    return v.get<std::string>();
+}
+std::int64_t reqInt(const json& j, const char* name)
+{
+    const auto& v = need(j, name);
+    if (!v.is_number_integer())
+        throw Invalid(std::string("field '") + name + "' must be an integer");
+    return v.get<std::int64_t>();
+}
+std::string optStr(const json& j, const char* name)
+{
+    auto it = j.find(name);
+    if (it == j.end() || it->is_null())
+        return {};
+    if (!it->is_string())
+        throw Invalid(std::string("field '") + name + "' must be a string");
+    return it->get<std::string>();
+}
+std::optional<std::int64_t> optInt(const json& j, const char* name)
+{
+    auto it = j.find(name);
+    if (it == j.end() || it->is_null())
+        return std::nullopt;
+    if (!it->is_number_integer())
+        throw Invalid(std::string("field '") + name + "' must be an integer");
+    return it->get<std::int64_t>();
+}
+
+// Integer fields that the core's readers take with get<>() must really be
+// integers: a 1.5 quantity must not turn into 1.
+void requireIntegers(const json& j, std::initializer_list<const char*> names)
+{
+    for (const char* n : names) {
+        auto it = j.find(n);
+        if (it != j.end() && !it->is_number_integer())
+            throw Invalid(std::string("field '") + n + "' must be an integer");
+    }
+}
+
+SqlValue nullable(const std::optional<std::int64_t>& v) { return v ? SqlValue(*v) : SqlValue(nullptr); }
+
+// ------------------------------------------------------------------ catalog rows
+
+constexpr const char* kProductColumns =
+    "code, gtin, name_vi, name_en, ocop_group, legacy_group, stars, potential_five, certificate_no, "
+    "certificate_issuer, certificate_issued, certificate_expiry, producer_id, unit, price, vat_rate, active, image, "
+    "trace_url, removed, version";
+
+Product productFromRow(const SqlRow& r)
+{
+    Product p;
+    p.code = r.text(0);
+    p.gtin = r.text(1);
+    p.nameVi = r.text(2);
+    p.nameEn = r.text(3);
+    p.group = static_cast<OcopGroup>(r.integer(4));
+    p.legacyGroup = static_cast<LegacyGroup>(r.integer(5));
+    p.stars = static_cast<int>(r.integer(6));
+    p.potentialFiveStar = r.integer(7) != 0;
+    p.certificateNo = r.text(8);
+    p.certificateIssuer = r.text(9);
+    p.certificateIssued = r.text(10);
+    p.certificateExpiry = r.text(11);
+    p.producerId = r.text(12);
+    p.unit = r.text(13);
+    p.price = r.integer(14);
+    p.vatRate = static_cast<int>(r.integer(15));
+    p.active = r.integer(16) != 0;
+    p.image = r.text(17);
+    p.traceUrl = r.text(18);
+    return p;
+}
+
+std::vector<SqlValue> productValues(const Product& p)
+{
+    return {p.code,
+            p.gtin,
+            p.nameVi,
+            p.nameEn,
+            std::int64_t(static_cast<int>(p.group)),
+            std::int64_t(static_cast<int>(p.legacyGroup)),
+            std::int64_t(p.stars),
+            std::int64_t(p.potentialFiveStar ? 1 : 0),
+            p.certificateNo,
+            p.certificateIssuer,
+            p.certificateIssued,
+            p.certificateExpiry,
+            p.producerId,
+            p.unit,
+            std::int64_t(p.price),
+            std::int64_t(p.vatRate),
+            std::int64_t(p.active ? 1 : 0),
+            p.image,
+            p.traceUrl};
+}
+
+bool sameProduct(const Product& a, const Product& b) { return ocop::toJson(a) == ocop::toJson(b); }
+bool sameProducer(const Producer& a, const Producer& b) { return ocop::toJson(a) == ocop::toJson(b); }
+bool samePoint(const SalesPoint& a, const SalesPoint& b) { return ocop::toJson(a) == ocop::toJson(b); }
+
+Producer producerFromRow(const SqlRow& r)
+{
+    Producer p;
+    p.id = r.text(0);
+    p.name = r.text(1);
+    p.kind = static_cast<ProducerKind>(r.integer(2));
+    p.commune = r.text(3);
+    p.district = r.text(4);
+    p.province = r.text(5);
+    return p;
+}
+
+SalesPoint pointFromRow(const SqlRow& r) { return {r.text(0), r.text(1), r.text(2), r.text(3)}; }
+
+// ------------------------------------------------------------------ the store
+
+class SqlCentralStore : public CentralStore {
+public:
+    SqlCentralStore(Dialect dialect, ConnectionPool::Factory factory, std::size_t poolSize)
+        : m_dialect(dialect), m_pool(std::move(factory), poolSize)
+    {
+        auto c = m_pool.acquire();
+        migrate(*c);
+    }
+
+    std::string dialectName() const override { return m_dialect == Dialect::Sqlite ? "sqlite" : "postgresql"; }
+
+    void ping() override
+    {
+        auto c = m_pool.acquire();
+        c->query("SELECT 1");
+    }
+
+    // ---------------------------------------------------------------- admin
+
+    void addPoint(const SalesPoint& p, TimestampMs now) override
+    {
+        if (p.code.empty() || p.code.size() > 16 ||
+            !std::all_of(p.code.begin(), p.code.end(), [](unsigned char c) { return std::isalnum(c) || c == '_'; }))
+            throw UserError("a point code is 1 to 16 letters, digits or '_' (e.g. HK01)");
+        if (p.name.empty())
+            throw UserError("a point needs a name (--name)");
+        write([&](SqlConnection& c) {
+            lockCatalog(c);
+            if (!c.query("SELECT 1 FROM sales_points WHERE code = ?", {p.code}).empty())
+                throw UserError("sales point " + p.code + " already exists");
+            const auto v = allocVersions(c, 1);
+            c.exec("INSERT INTO sales_points(code, name, address, district, created_at, version) VALUES (?,?,?,?,?,?)",
+                   {p.code, p.name, p.address, p.district, now, v});
+            return 0;
+        });
+    }
+
+    std::string createEnrollCode(const std::string& pointCode, TimestampMs now, std::int64_t ttlMs) override
+    {
+        if (ttlMs <= 0)
+            throw UserError("an enrolment code must live a positive time");
+        const std::string code = makeEnrollCode();
+        write([&](SqlConnection& c) {
+            if (c.query("SELECT 1 FROM sales_points WHERE code = ?", {pointCode}).empty())
+                throw UserError("unknown sales point " + pointCode + " (add it with `points add`)");
+            c.exec("INSERT INTO enroll_codes(code_hash, point_code, created_at, expires_at) VALUES (?,?,?,?)",
+                   {hashHex(normalizeCode(code)), pointCode, now, now + ttlMs});
+            return 0;
+        });
+        return code;
+    }
+
+    std::vector<TerminalInfo> terminals() override
+    {
+        return read([&](SqlConnection& c) {
+            std::vector<TerminalInfo> out;
+            auto rows = c.query(
+                "SELECT t.id, t.code, t.name, t.point_code, t.enrolled_at, t.revoked_at, t.last_sync_at, "
+                "t.acked_through, (SELECT count(*) FROM events e WHERE e.terminal_id = t.id), "
+                "(SELECT count(*) FROM events e WHERE e.terminal_id = t.id AND e.status = 'quarantined') "
+                "FROM terminals t ORDER BY t.point_code, t.enrolled_at");
+            for (const auto& r : rows) {
+                TerminalInfo t;
+                t.id = r.text(0);
+                t.code = r.text(1);
+                t.name = r.text(2);
+                t.pointCode = r.text(3);
+                t.enrolledAt = r.integer(4);
+                if (!r.isNull(5))
+                    t.revokedAt = r.integer(5);
+                if (!r.isNull(6))
+                    t.lastSyncAt = r.integer(6);
+                t.ackedThrough = r.integer(7);
+                t.events = r.integer(8);
+                t.quarantined = r.integer(9);
+                out.push_back(std::move(t));
+            }
+            return out;
+        });
+    }
+
+    TerminalInfo revokeTerminal(const std::string& idOrCode, TimestampMs now) override
+    {
+        write([&](SqlConnection& c) {
+            auto rows = c.query("SELECT id FROM terminals WHERE id = ? OR point_code || '-' || code = ?",
+                                {idOrCode, idOrCode});
+            if (rows.empty())
+                throw UserError("unknown terminal " + idOrCode + " (see `terminals list`)");
+            c.exec("UPDATE terminals SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", {now, rows[0].text(0)});
+            return 0;
+        });
+        for (auto& t : terminals())
+            if (t.id == idOrCode || t.pointCode + "-" + t.code == idOrCode)
+                return t;
+        throw StorageError("terminal vanished");
+    }
+
+    // ---------------------------------------------------------------- API
+
+    wire::EnrollResponse enroll(const wire::EnrollRequest& req, TimestampMs now) override
+    {
+        return write([&](SqlConnection& c) {
+            const std::string h = hashHex(normalizeCode(req.code));
+            auto rows = c.query("SELECT point_code, expires_at, used_at FROM enroll_codes WHERE code_hash = ?", {h});
+            if (rows.empty())
+                throw ApiError(403, "invalid_code", "unknown enrolment code");
+            if (!rows[0].isNull(2))
+                throw ApiError(403, "code_used", "this enrolment code was already used");
+            if (rows[0].integer(1) <= now)
+                throw ApiError(403, "code_expired", "this enrolment code has expired; ask for a new one");
+            const std::string point = rows[0].text(0);
+            if (c.exec("UPDATE enroll_codes SET used_at = ? WHERE code_hash = ? AND used_at IS NULL", {now, h}) != 1)
+                throw ApiError(403, "code_used", "this enrolment code was already used");
+            auto pr = c.query("UPDATE sales_points SET next_terminal = next_terminal + 1 WHERE code = ? "
+                              "RETURNING next_terminal, name",
+                              {point});
+            if (pr.empty())
+                throw ApiError(403, "invalid_code", "the code's sales point no longer exists");
+            wire::EnrollResponse r;
+            r.terminalId = uuidV7(now);
+            r.terminalCode = "T" + std::to_string(pr[0].integer(0) - 1);
+            r.token = randomToken();
+            r.pointCode = point;
+            r.pointName = pr[0].text(1);
+            r.serverTime = now;
+            c.exec("INSERT INTO terminals(id, point_code, code, name, token_hash, enrolled_at) VALUES (?,?,?,?,?,?)",
+                   {r.terminalId, point, r.terminalCode, req.terminalName, hashHex(r.token), now});
+            c.exec("UPDATE enroll_codes SET terminal_id = ? WHERE code_hash = ?", {r.terminalId, h});
+            return r;
+        });
+    }
+
+    std::optional<AuthTerminal> authenticate(const std::string& token) override
+    {
+        if (!isHexToken(token))
+            return std::nullopt;
+        std::string lower = token;
+        for (auto& ch : lower)
+            ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        auto c = m_pool.acquire();
+        auto rows = c->query("SELECT id, code, point_code FROM terminals WHERE token_hash = ? AND revoked_at IS NULL",
+                             {hashHex(lower)});
+        if (rows.empty())
+            return std::nullopt;
+        return AuthTerminal{rows[0].text(0), rows[0].text(1), rows[0].text(2)};
+    }
+
+    wire::BatchResult ingest(const AuthTerminal& t, const wire::EventBatch& batch, TimestampMs now,
+                             IngestStats* statsOut) override
+    {
+        // A terminal never speaks for another point: refuse the whole request.
+        for (const auto& e : batch.events) {
+            auto it = e.payload.find("point");
+            if (it != e.payload.end() && it->is_string() && it->get<std::string>() != t.pointCode)
+                throw ApiError(403, "forbidden",
+                               "event seq " + std::to_string(e.seq) + " belongs to sales point " +
+                                   it->get<std::string>() + ", not to this terminal's " + t.pointCode);
+        }
+        IngestStats stats;
+        auto result = write([&](SqlConnection& c) {
+            auto rows = c.query("UPDATE terminals SET last_sync_at = ? WHERE id = ? AND revoked_at IS NULL "
+                                "RETURNING acked_through",
+                                {now, t.id});
+            if (rows.empty())
+                throw ApiError(401, "unauthorized", "this terminal's token has been revoked");
+            std::int64_t acked = rows[0].integer(0);
+            wire::BatchResult res;
+            for (const auto& e : batch.events)
+                ingestOne(c, t, e, now, res, stats);
+            // Advance over everything stored contiguously from acked + 1.
+            for (bool more = true; more;) {
+                auto seqs = c.query("SELECT seq FROM events WHERE terminal_id = ? AND seq > ? ORDER BY seq LIMIT 1000",
+                                    {t.id, acked});
+                more = seqs.size() == 1000;
+                for (const auto& s : seqs) {
+                    if (s.integer(0) != acked + 1) {
+                        more = false;
+                        break;
+                    }
+                    ++acked;
+                }
+            }
+            c.exec("UPDATE terminals SET acked_through = ? WHERE id = ?", {acked, t.id});
+            res.ackedThrough = acked;
+            res.serverTime = now;
+            return res;
+        });
+        if (statsOut)
+            *statsOut = stats;
+        return result;
+    }
+
+    wire::CatalogPage catalogChanges(std::int64_t since, std::size_t limit, TimestampMs now) override
+    {
+        if (since < 0)
+            throw ApiError(400, "bad_request", "'since' must be 0 or more");
+        limit = std::clamp<std::size_t>(limit, 1, 5000);
+        return read([&](SqlConnection& c) {
+            wire::CatalogPage page;
+            page.since = since;
+            page.serverTime = now;
+            const auto lim = static_cast<std::int64_t>(limit + 1);
+            auto pts = c.query("SELECT code, name, address, district, version FROM sales_points WHERE version > ? "
+                               "ORDER BY version LIMIT ?",
+                               {since, lim});
+            auto prs = c.query("SELECT id, name, kind, commune, district, province, version FROM producers "
+                               "WHERE version > ? ORDER BY version LIMIT ?",
+                               {since, lim});
+            auto pds = c.query(std::string("SELECT ") + kProductColumns +
+                                   " FROM products WHERE version > ? ORDER BY version LIMIT ?",
+                               {since, lim});
+            // Merge by version (unique across the three tables), keep `limit`.
+            struct Item {
+                std::int64_t version;
+                int kind;
+                const SqlRow* row;
+            };
+            std::vector<Item> items;
+            for (const auto& r : pts)
+                items.push_back({r.integer(4), 0, &r});
+            for (const auto& r : prs)
+                items.push_back({r.integer(6), 1, &r});
+            for (const auto& r : pds)
+                items.push_back({r.integer(20), 2, &r});
+            std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) { return a.version < b.version; });
+            page.more = items.size() > limit;
+            if (page.more)
+                items.resize(limit);
+            page.version = items.empty() ? since : items.back().version;
+            std::set<std::string> producerIds;
+            for (const auto& it : items) {
+                if (it.kind == 0)
+                    page.points.push_back(pointFromRow(*it.row));
+                else if (it.kind == 1) {
+                    page.producers.push_back(producerFromRow(*it.row));
+                    producerIds.insert(page.producers.back().id);
+                } else if (it.row->integer(19) != 0)
+                    page.removedProducts.push_back(it.row->text(0));
+                else
+                    page.products.push_back(productFromRow(*it.row));
+            }
+            // A product's producer may have changed after it (higher version,
+            // a later page); send it along so every page stands on its own.
+            for (const auto& p : page.products) {
+                if (p.producerId.empty() || producerIds.count(p.producerId))
+                    continue;
+                auto r = c.query("SELECT id, name, kind, commune, district, province, version FROM producers "
+                                 "WHERE id = ? AND version > ?",
+                                 {p.producerId, page.version});
+                producerIds.insert(p.producerId);
+                if (!r.empty())
+                    page.producers.push_back(producerFromRow(r[0]));
+            }
+            return page;
+        });
+    }
+
+    // ---------------------------------------------------------------- catalog authoring
+
+    CatalogWriteResult upsertCatalog(const std::vector<SalesPoint>& points, const std::vector<Producer>& producers,
+                                     const std::vector<Product>& products, TimestampMs now) override
+    {
+        for (const auto& p : products)
+            validateProduct(p);
+        return write([&](SqlConnection& c) {
+            lockCatalog(c);
+            CatalogWriteResult res;
+            // Current state, to write only what changed.
+            std::map<std::string, SalesPoint> curPoints;
+            for (const auto& r : c.query("SELECT code, name, address, district FROM sales_points"))
+                curPoints.emplace(r.text(0), pointFromRow(r));
+            std::map<std::string, Producer> curProducers;
+            for (const auto& r : c.query("SELECT id, name, kind, commune, district, province FROM producers"))
+                curProducers.emplace(r.text(0), producerFromRow(r));
+            std::map<std::string, std::pair<Product, bool>> curProducts; // code -> (product, removed)
+            std::map<std::string, std::string> gtinOwner;
+            for (const auto& r : c.query(std::string("SELECT ") + kProductColumns + " FROM products")) {
+                auto p = productFromRow(r);
+                const bool removed = r.integer(19) != 0;
+                if (!removed && !p.gtin.empty())
+                    gtinOwner[p.gtin] = p.code;
+                std::string code = p.code;
+                curProducts.emplace(std::move(code), std::make_pair(std::move(p), removed));
+            }
+            std::vector<const SalesPoint*> newPoints, changedPoints;
+            for (const auto& p : points) {
+                auto it = curPoints.find(p.code);
+                if (it == curPoints.end())
+                    newPoints.push_back(&p);
+                else if (!samePoint(it->second, p))
+                    changedPoints.push_back(&p);
+            }
+            std::vector<const Producer*> newProducers, changedProducers;
+            for (const auto& p : producers) {
+                if (p.id.empty() || p.name.empty())
+                    throw UserError("a producer needs an id and a name");
+                auto it = curProducers.find(p.id);
+                if (it == curProducers.end())
+                    newProducers.push_back(&p);
+                else if (!sameProducer(it->second, p))
+                    changedProducers.push_back(&p);
+                curProducers[p.id] = p;
+            }
+            std::vector<const Product*> newProducts, changedProducts;
+            std::set<std::string> seen;
+            for (const auto& p : products) {
+                if (!seen.insert(p.code).second)
+                    throw UserError("product " + p.code + " appears twice");
+                if (!p.producerId.empty() && !curProducers.count(p.producerId))
+                    throw UserError("product " + p.code + ": unknown producer " + p.producerId);
+                auto it = curProducts.find(p.code);
+                if (it == curProducts.end())
+                    newProducts.push_back(&p);
+                else if (it->second.second || !sameProduct(it->second.first, p))
+                    changedProducts.push_back(&p);
+                if (it != curProducts.end() && !it->second.second && !it->second.first.gtin.empty() &&
+                    gtinOwner[it->second.first.gtin] == p.code)
+                    gtinOwner.erase(it->second.first.gtin);
+            }
+            for (const auto& p : products) {
+                if (p.gtin.empty())
+                    continue;
+                auto [it, fresh] = gtinOwner.emplace(p.gtin, p.code);
+                if (!fresh && it->second != p.code)
+                    throw UserError("product " + p.code + ": GTIN " + p.gtin + " already belongs to " + it->second);
+            }
+            const auto n = static_cast<std::int64_t>(newPoints.size() + changedPoints.size() + newProducers.size() +
+                                                     changedProducers.size() + newProducts.size() +
+                                                     changedProducts.size());
+            if (n == 0) {
+                res.version = currentVersion(c);
+                return res;
+            }
+            // Points, then producers, then products: a row never refers to
+            // something with a higher version from the same write.
+            std::int64_t v = allocVersions(c, n);
+            for (const auto* p : newPoints)
+                c.exec("INSERT INTO sales_points(code, name, address, district, created_at, version) "
+                       "VALUES (?,?,?,?,?,?)",
+                       {p->code, p->name, p->address, p->district, now, v++});
+            for (const auto* p : changedPoints)
+                c.exec("UPDATE sales_points SET name = ?, address = ?, district = ?, version = ? WHERE code = ?",
+                       {p->name, p->address, p->district, v++, p->code});
+            for (const auto* p : newProducers)
+                c.exec("INSERT INTO producers(id, name, kind, commune, district, province, version) "
+                       "VALUES (?,?,?,?,?,?,?)",
+                       {p->id, p->name, std::int64_t(static_cast<int>(p->kind)), p->commune, p->district,
+                        p->province, v++});
+            for (const auto* p : changedProducers)
+                c.exec("UPDATE producers SET name = ?, kind = ?, commune = ?, district = ?, province = ?, version = ? "
+                       "WHERE id = ?",
+                       {p->name, std::int64_t(static_cast<int>(p->kind)), p->commune, p->district, p->province, v++,
+                        p->id});
+            for (const auto* p : newProducts) {
+                auto vals = productValues(*p);
+                vals.push_back(v++);
+                c.exec(std::string("INSERT INTO products(") + kProductColumns +
+                           ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0,?)",
+                       vals);
+            }
+            for (const auto* p : changedProducts) {
+                auto vals = productValues(*p);
+                vals.erase(vals.begin());
+                vals.push_back(v++);
+                vals.push_back(p->code);
+                c.exec("UPDATE products SET gtin = ?, name_vi = ?, name_en = ?, ocop_group = ?, legacy_group = ?, "
+                       "stars = ?, potential_five = ?, certificate_no = ?, certificate_issuer = ?, "
+                       "certificate_issued = ?, certificate_expiry = ?, producer_id = ?, unit = ?, price = ?, "
+                       "vat_rate = ?, active = ?, image = ?, trace_url = ?, removed = 0, version = ? WHERE code = ?",
+                       vals);
+            }
+            res.points = static_cast<std::int64_t>(newPoints.size() + changedPoints.size());
+            res.producers = static_cast<std::int64_t>(newProducers.size() + changedProducers.size());
+            res.products = static_cast<std::int64_t>(newProducts.size() + changedProducts.size());
+            res.version = v - 1;
+            return res;
+        });
+    }
+
+    CatalogWriteResult removeProducts(const std::vector<std::string>& codes, TimestampMs) override
+    {
+        return write([&](SqlConnection& c) {
+            lockCatalog(c);
+            CatalogWriteResult res;
+            std::vector<std::string> todo;
+            for (const auto& code : codes) {
+                auto r = c.query("SELECT removed FROM products WHERE code = ?", {code});
+                if (r.empty())
+                    throw UserError("unknown product " + code);
+                if (r[0].integer(0) == 0 && std::find(todo.begin(), todo.end(), code) == todo.end())
+                    todo.push_back(code);
+            }
+            if (todo.empty()) {
+                res.version = currentVersion(c);
+                return res;
+            }
+            std::int64_t v = allocVersions(c, static_cast<std::int64_t>(todo.size()));
+            for (const auto& code : todo)
+                c.exec("UPDATE products SET removed = 1, version = ? WHERE code = ?", {v++, code});
+            res.products = static_cast<std::int64_t>(todo.size());
+            res.version = v - 1;
+            return res;
+        });
+    }
+
+    CatalogSnapshot catalog() override
+    {
+        return read([&](SqlConnection& c) {
+            CatalogSnapshot s;
+            for (const auto& r : c.query("SELECT code, name, address, district FROM sales_points ORDER BY code"))
+                s.points.push_back(pointFromRow(r));
+            for (const auto& r : c.query("SELECT id, name, kind, commune, district, province FROM producers ORDER BY id"))
+                s.producers.push_back(producerFromRow(r));
+            for (const auto& r : c.query(std::string("SELECT ") + kProductColumns +
+                                         " FROM products WHERE removed = 0 ORDER BY code"))
+                s.products.push_back(productFromRow(r));
+            return s;
+        });
+    }
+
+    // ---------------------------------------------------------------- reports
+
+    json salesReport(const std::string& fromDay, const std::string& toDay) override
+    {
+        const std::string from = fromDay.empty() ? "0000-00-00" : fromDay;
+        const std::string to = toDay.empty() ? "9999-99-99" : toDay;
+        return read([&](SqlConnection& c) {
+            std::map<std::pair<std::string, std::string>, json> rows;
+            auto row = [&](const std::string& point, const std::string& day) -> json& {
+                auto& r = rows[{point, day}];
+                if (r.is_null())
+                    r = {{"point", point},     {"date", day},         {"sales_count", 0}, {"total", 0},
+                         {"vat", 0},           {"discounts", 0},      {"items_sold", 0},  {"returns_count", 0},
+                         {"returns_total", 0}, {"returns_vat", 0},    {"net", 0}};
+                return r;
+            };
+            for (const auto& r : c.query("SELECT point_code, local_day, count(*), sum(total), sum(vat), sum(discount) "
+                                         "FROM sales WHERE local_day >= ? AND local_day <= ? "
+                                         "GROUP BY point_code, local_day",
+                                         {from, to})) {
+                auto& j = row(r.text(0), r.text(1));
+                j["sales_count"] = r.integer(2);
+                j["total"] = r.integer(3);
+                j["vat"] = r.integer(4);
+                j["discounts"] = r.integer(5);
+            }
+            for (const auto& r : c.query("SELECT s.point_code, s.local_day, sum(l.quantity) FROM sale_lines l "
+                                         "JOIN sales s ON s.id = l.sale_id WHERE s.local_day >= ? AND s.local_day <= ? "
+                                         "GROUP BY s.point_code, s.local_day",
+                                         {from, to}))
+                row(r.text(0), r.text(1))["items_sold"] = r.integer(2);
+            for (const auto& r : c.query("SELECT point_code, local_day, count(*), sum(total), sum(vat) FROM returns "
+                                         "WHERE local_day >= ? AND local_day <= ? GROUP BY point_code, local_day",
+                                         {from, to})) {
+                auto& j = row(r.text(0), r.text(1));
+                j["returns_count"] = r.integer(2);
+                j["returns_total"] = r.integer(3);
+                j["returns_vat"] = r.integer(4);
+            }
+            json days = json::array();
+            std::map<std::string, json> byPoint;
+            json total = {{"sales_count", 0}, {"total", 0}, {"vat", 0}, {"returns_count", 0}, {"returns_total", 0},
+                          {"net", 0}};
+            for (auto& [key, j] : rows) {
+                j["net"] = j["total"].get<std::int64_t>() - j["returns_total"].get<std::int64_t>();
+                auto& p = byPoint[key.first];
+                if (p.is_null())
+                    p = {{"point", key.first}, {"sales_count", 0}, {"total", 0}, {"vat", 0}, {"returns_count", 0},
+                         {"returns_total", 0}, {"net", 0}};
+                for (const char* f : {"sales_count", "total", "vat", "returns_count", "returns_total", "net"}) {
+                    p[f] = p[f].get<std::int64_t>() + j[f].get<std::int64_t>();
+                    total[f] = total[f].get<std::int64_t>() + j[f].get<std::int64_t>();
+                }
+                days.push_back(j);
+            }
+            json points = json::array();
+            for (auto& [_, p] : byPoint)
+                points.push_back(p);
+            return json{{"from", fromDay}, {"to", toDay}, {"days", days}, {"points", points}, {"total", total}};
+        });
+    }
+
+    std::vector<StockLevel> stockLevels(const std::string& pointCode) override
+    {
+        return read([&](SqlConnection& c) {
+            std::vector<StockLevel> out;
+            for (const auto& r : c.query("SELECT point_code, product_code, sum(quantity) FROM stock_ledger "
+                                         "WHERE point_code = ? OR ? = '' GROUP BY point_code, product_code "
+                                         "ORDER BY point_code, product_code",
+                                         {pointCode, pointCode}))
+                out.push_back({r.text(0), r.text(1), r.integer(2)});
+            return out;
+        });
+    }
+
+    StoreCounts counts() override
+    {
+        return read([&](SqlConnection& c) {
+            StoreCounts s;
+            auto one = [&](const char* sql) { return c.query(sql)[0].integer(0); };
+            s.events = one("SELECT count(*) FROM events");
+            s.applied = one("SELECT count(*) FROM events WHERE status = 'applied'");
+            s.quarantined = one("SELECT count(*) FROM events WHERE status = 'quarantined'");
+            s.conflicts = one("SELECT count(*) FROM event_conflicts");
+            s.sales = one("SELECT count(*) FROM sales");
+            s.returns = one("SELECT count(*) FROM returns");
+            s.shifts = one("SELECT count(*) FROM shifts");
+            s.stockMovements = one("SELECT count(*) FROM stock_ledger");
+            s.terminals = one("SELECT count(*) FROM terminals");
+            return s;
+        });
+    }
+
+    json quarantine(std::size_t limit) override
+    {
+        return read([&](SqlConnection& c) {
+            json out = json::array();
+            const auto lim = static_cast<std::int64_t>(limit);
+            for (const auto& r : c.query("SELECT t.point_code, t.code, e.seq, e.type, e.reason, e.received_at "
+                                         "FROM events e JOIN terminals t ON t.id = e.terminal_id "
+                                         "WHERE e.status = 'quarantined' ORDER BY e.received_at DESC LIMIT ?",
+                                         {lim}))
+                out.push_back({{"point", r.text(0)}, {"terminal", r.text(1)}, {"seq", r.integer(2)},
+                               {"type", r.text(3)},  {"reason", r.text(4)},   {"received_at", r.integer(5)},
+                               {"kind", "quarantined"}});
+            for (const auto& r : c.query("SELECT t.point_code, t.code, x.seq, x.reason, x.received_at "
+                                         "FROM event_conflicts x JOIN terminals t ON t.id = x.terminal_id "
+                                         "ORDER BY x.received_at DESC LIMIT ?",
+                                         {lim}))
+                out.push_back({{"point", r.text(0)}, {"terminal", r.text(1)}, {"seq", r.integer(2)},
+                               {"reason", r.text(3)}, {"received_at", r.integer(4)}, {"kind", "conflict"}});
+            return out;
+        });
+    }
+
+protected:
+    virtual std::unique_lock<std::mutex> writerLock() { return {}; }
+
+private:
+    template <typename F>
+    auto write(F&& f) -> decltype(f(std::declval<SqlConnection&>()))
+    {
+        auto c = m_pool.acquire();
+        auto lock = writerLock();
+        Transaction tx(*c, true);
+        auto r = f(*c);
+        tx.commit();
+        return r;
+    }
+
+    template <typename F>
+    auto read(F&& f) -> decltype(f(std::declval<SqlConnection&>()))
+    {
+        auto c = m_pool.acquire();
+        Transaction tx(*c, false);
+        auto r = f(*c);
+        tx.commit();
+        return r;
+    }
+
+    void migrate(SqlConnection& c)
+    {
+        const auto& migrations = m_dialect == Dialect::Sqlite ? centralSqliteMigrations() : centralPostgresMigrations();
+        auto lock = writerLock();
+        for (std::size_t i = 0; i <= migrations.size(); ++i) {
+            Transaction tx(c, true);
+            if (m_dialect == Dialect::Postgres)
+                c.query("SELECT pg_advisory_xact_lock(72620211)");
+            c.script("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+                     "name TEXT NOT NULL, applied_at BIGINT NOT NULL)");
+            const auto have = c.query("SELECT coalesce(max(version), 0) FROM schema_migrations")[0].integer(0);
+            if (i == 0) {
+                const int known = migrations.empty() ? 0 : migrations.back().version;
+                if (have > known)
+                    throw StorageError("the database's schema (version " + std::to_string(have) +
+                                       ") is newer than this ocop-central knows (" + std::to_string(known) + ")");
+                tx.commit();
+                continue;
+            }
+            const auto& m = migrations[i - 1];
+            if (m.version <= have) {
+                tx.commit();
+                continue;
+            }
+            c.script(m.sql);
+            c.exec("INSERT INTO schema_migrations(version, name, applied_at) VALUES (?,?,?)",
+                   {std::int64_t(m.version), std::string(m.name), nowMs()});
+            tx.commit();
+        }
+    }
+
+    // Serializes catalog writers: the counter row stays locked until commit.
+    void lockCatalog(SqlConnection& c) { c.exec("UPDATE catalog_state SET version = version WHERE id = 1"); }
+    std::int64_t currentVersion(SqlConnection& c)
+    {
+        return c.query("SELECT version FROM catalog_state WHERE id = 1")[0].integer(0);
+    }
+    // Returns the first of n consecutive new versions.
+    std::int64_t allocVersions(SqlConnection& c, std::int64_t n)
+    {
+        auto r = c.query("UPDATE catalog_state SET version = version + ? WHERE id = 1 RETURNING version", {n});
+        return r[0].integer(0) - n + 1;
+    }
+
+    void ingestOne(SqlConnection& c, const AuthTerminal& t, const wire::Event& e, TimestampMs now,
+                   wire::BatchResult& res, IngestStats& stats)
+    {
+        const std::string raw = wire::toJson(e).dump();
+        const std::string h = hashHex(raw);
+        auto existing = c.query("SELECT content_hash, status, reason FROM events WHERE terminal_id = ? AND seq = ?",
+                                {t.id, e.seq});
+        if (!existing.empty()) {
+            if (existing[0].text(0) == h) {
+                ++stats.duplicates;
+                if (existing[0].text(1) == "quarantined")
+                    res.rejected.push_back({e.seq, existing[0].text(2)});
+                return;
+            }
+            const std::string reason = "conflict: seq " + std::to_string(e.seq) +
+                                       " is already stored with different content; the stored event is kept";
+            c.exec("INSERT INTO event_conflicts(terminal_id, seq, content_hash, received_at, reason, raw) "
+                   "VALUES (?,?,?,?,?,?) ON CONFLICT DO NOTHING",
+                   {t.id, e.seq, h, now, reason, raw});
+            ++stats.quarantined;
+            res.rejected.push_back({e.seq, reason});
+            return;
+        }
+        std::string status = "applied";
+        std::string reason;
+        SqlValue uuid = e.uuid;
+        auto owner = c.query("SELECT seq, terminal_id FROM events WHERE uuid = ?", {e.uuid});
+        if (!owner.empty()) {
+            status = "quarantined";
+            reason = "duplicate uuid " + e.uuid + ": already stored as " +
+                     (owner[0].text(1) == t.id ? "seq " + owner[0].text(0) : std::string("another terminal's event"));
+            uuid = nullptr;
+        } else {
+            c.script("SAVEPOINT ev");
+            try {
+                project(c, t, e, now);
+                c.script("RELEASE SAVEPOINT ev");
+            } catch (const Invalid& x) {
+                reason = x.what();
+            } catch (const UserError& x) {
+                reason = x.what();
+            } catch (const std::invalid_argument& x) {
+                reason = std::string("invalid ") + e.type + " payload: " + x.what();
+            } catch (const json::exception& x) {
+                reason = std::string("invalid ") + e.type + " payload: " + x.what();
+            } catch (const ConstraintError& x) {
+                reason = std::string("cannot apply ") + e.type + ": " + x.what();
+            }
+            if (!reason.empty()) {
+                c.script("ROLLBACK TO SAVEPOINT ev");
+                c.script("RELEASE SAVEPOINT ev");
+                status = "quarantined";
+            }
+        }
+        std::string point;
+        if (auto it = e.payload.find("point"); it != e.payload.end() && it->is_string())
+            point = it->get<std::string>();
+        c.exec("INSERT INTO events(terminal_id, seq, uuid, type, point_code, created_at, received_at, content_hash, "
+               "status, reason, raw) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+               {t.id, e.seq, uuid, e.type, point, e.createdAt, now, h, status, reason, raw});
+        if (status == "applied")
+            ++stats.applied;
+        else {
+            ++stats.quarantined;
+            res.rejected.push_back({e.seq, reason});
+        }
+    }
+
+    void ledger(SqlConnection& c, const AuthTerminal& t, std::int64_t seq, const std::string& product,
+                const std::string& lot, std::int64_t qty, const std::string& kind, const std::string& ref,
+                TimestampMs at)
+    {
+        c.exec("INSERT INTO stock_ledger(point_code, product_code, lot, quantity, kind, reference, terminal_id, "
+               "event_seq, created_at) VALUES (?,?,?,?,?,?,?,?,?)",
+               {t.pointCode, product, lot, qty, kind, ref, t.id, seq, at});
+    }
+
+    void project(SqlConnection& c, const AuthTerminal& t, const wire::Event& e, TimestampMs)
+    {
+        const json& j = e.payload;
+        if (!j.contains("point"))
+            throw Invalid("payload has no 'point'");
+        if (!j["point"].is_string())
+            throw Invalid("field 'point' must be a string");
+        if (e.type == event_type::SaleCompleted)
+            projectSale(c, t, e);
+        else if (e.type == event_type::SaleReturned)
+            projectReturn(c, t, e);
+        else if (e.type == event_type::ShiftOpened) {
+            const auto id = reqStr(j, "shift_id");
+            const auto opened = reqInt(j, "opened_at");
+            const auto flt = optInt(j, "opening_float").value_or(0);
+            c.exec("INSERT INTO shifts(id, terminal_id, point_code, cashier_id, cashier_name, opened_at, opening_float) "
+                   "VALUES (?,?,?,?,?,?,?) ON CONFLICT (id) DO UPDATE SET cashier_id = excluded.cashier_id, "
+                   "cashier_name = excluded.cashier_name, opened_at = excluded.opened_at, "
+                   "opening_float = excluded.opening_float",
+                   {id, t.id, t.pointCode, optStr(j, "cashier_id"), optStr(j, "cashier"), opened, flt});
+        } else if (e.type == event_type::ShiftClosed) {
+            const auto id = reqStr(j, "shift_id");
+            const auto closed = reqInt(j, "closed_at");
+            const auto opened = optInt(j, "opened_at").value_or(0);
+            c.exec("INSERT INTO shifts(id, terminal_id, point_code, cashier_id, cashier_name, opened_at, opening_float, "
+                   "closed_at, counted_cash, expected_cash, variance, z_report) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) "
+                   "ON CONFLICT (id) DO UPDATE SET closed_at = excluded.closed_at, counted_cash = excluded.counted_cash, "
+                   "expected_cash = excluded.expected_cash, variance = excluded.variance, z_report = excluded.z_report",
+                   {id, t.id, t.pointCode, optStr(j, "cashier_id"), optStr(j, "cashier"), opened,
+                    optInt(j, "opening_float").value_or(0), closed, nullable(optInt(j, "counted_cash")),
+                    nullable(optInt(j, "expected_cash")), nullable(optInt(j, "variance")), j.dump()});
+        } else if (e.type == event_type::StockMoved) {
+            static const std::set<std::string> kinds{"opening",      "receipt",    "transfer_in",
+                                                     "transfer_out", "adjustment", "count"};
+            const auto kind = reqStr(j, "kind");
+            if (!kinds.count(kind))
+                throw Invalid("unknown stock movement kind '" + kind + "'");
+            const auto& lines = need(j, "lines");
+            if (!lines.is_array() || lines.empty())
+                throw Invalid("field 'lines' must be a non-empty array");
+            const auto at = optInt(j, "created_at").value_or(e.createdAt);
+            const auto ref = optStr(j, "reference");
+            for (const auto& l : lines) {
+                if (!l.is_object())
+                    throw Invalid("each stock line must be an object");
+                const auto code = reqStr(l, "code");
+                const auto qty = reqInt(l, "quantity");
+                if (code.empty() || qty == 0)
+                    throw Invalid("a stock line needs a product code and a non-zero quantity");
+                ledger(c, t, e.seq, code, optStr(l, "lot"), qty, kind, ref, at);
+            }
+        } else if (e.type == event_type::CartVoided) {
+            const auto id = reqStr(j, "id");
+            if (!c.query("SELECT 1 FROM voids WHERE id = ?", {id}).empty())
+                throw Invalid("void " + id + " is already recorded");
+            c.exec("INSERT INTO voids(id, terminal_id, event_seq, point_code, cashier_id, reason, created_at, total) "
+                   "VALUES (?,?,?,?,?,?,?,?)",
+                   {id, t.id, e.seq, t.pointCode, optStr(j, "cashier_id"), optStr(j, "reason"),
+                    optInt(j, "created_at").value_or(e.createdAt), optInt(j, "total").value_or(0)});
+        } else {
+            throw Invalid("unknown event type '" + e.type + "'");
+        }
+    }
+
+    void projectSale(SqlConnection& c, const AuthTerminal& t, const wire::Event& e)
+    {
+        requireIntegers(e.payload, {"receipt_seq", "created_at", "gross", "discount", "total", "vat", "paid", "change"});
+        if (!e.payload.contains("lines") || !e.payload["lines"].is_array())
+            throw Invalid("field 'lines' must be an array");
+        for (const auto& l : e.payload["lines"])
+            requireIntegers(l, {"line_no", "quantity", "unit_price", "gross", "discount", "net", "vat_rate", "vat"});
+        const Sale s = saleFromJson(e.payload);
+        if (s.id.empty() || s.receiptNo.empty())
+            throw Invalid("a sale needs an id and a receipt number");
+        if (s.lines.empty())
+            throw Invalid("sale " + s.receiptNo + " has no lines");
+        for (const auto& l : s.lines)
+            if (l.quantity <= 0)
+                throw Invalid("sale " + s.receiptNo + " line " + std::to_string(l.lineNo) + ": quantity must be positive");
+        if (s.total != s.gross - s.discount)
+            throw Invalid("sale " + s.receiptNo + ": total is not gross minus discount");
+        if (s.paid - s.change != s.total)
+            throw Invalid("sale " + s.receiptNo + ": paid minus change is not the total");
+        for (const auto& p : s.payments)
+            if (p.amount <= 0)
+                throw Invalid("sale " + s.receiptNo + ": a payment amount must be positive");
+        if (!c.query("SELECT 1 FROM sales WHERE id = ?", {s.id}).empty())
+            throw Invalid("sale " + s.id + " (" + s.receiptNo + ") is already recorded");
+        c.exec("INSERT INTO sales(id, terminal_id, event_seq, point_code, terminal_code, receipt_no, receipt_seq, "
+               "cashier_id, cashier_name, shift_id, approved_by, created_at, local_day, gross, discount, total, vat, "
+               "paid, change_due) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+               {s.id, t.id, e.seq, t.pointCode, s.terminalCode, s.receiptNo, s.receiptSeq, s.cashierId, s.cashierName,
+                s.shiftId, s.approvedBy, s.createdAt, localIsoDate(s.createdAt), s.gross, s.discount, s.total, s.vat,
+                s.paid, s.change});
+        for (const auto& l : s.lines) {
+            c.exec("INSERT INTO sale_lines(sale_id, line_no, product_code, gtin, name, unit, quantity, unit_price, "
+                   "gross, discount, net, vat_rate, vat) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                   {s.id, std::int64_t(l.lineNo), l.productCode, l.gtin, l.name, l.unit, l.quantity, l.unitPrice,
+                    l.gross, l.discount, l.net, std::int64_t(l.vatRate), l.vat});
+            ledger(c, t, e.seq, l.productCode, "", -l.quantity, "sale", s.receiptNo, s.createdAt);
+        }
+        std::int64_t n = 0;
+        for (const auto& p : s.payments)
+            c.exec("INSERT INTO sale_payments(sale_id, pay_no, method, amount, reference) VALUES (?,?,?,?,?)",
+                   {s.id, ++n, std::string(paymentMethodKey(p.method)), p.amount, p.reference});
+    }
+
+    void projectReturn(SqlConnection& c, const AuthTerminal& t, const wire::Event& e)
+    {
+        requireIntegers(e.payload, {"receipt_seq", "created_at", "total", "vat"});
+        if (!e.payload.contains("lines") || !e.payload["lines"].is_array())
+            throw Invalid("field 'lines' must be an array");
+        for (const auto& l : e.payload["lines"])
+            requireIntegers(l, {"line_no", "quantity", "unit_price", "vat_rate", "refund", "vat"});
+        const SaleReturn r = returnFromJson(e.payload);
+        if (r.id.empty() || r.receiptNo.empty())
+            throw Invalid("a return needs an id and a receipt number");
+        if (r.lines.empty())
+            throw Invalid("return " + r.receiptNo + " has no lines");
+        for (const auto& l : r.lines)
+            if (l.quantity <= 0)
+                throw Invalid("return " + r.receiptNo + ": quantities must be positive");
+        if (r.total < 0)
+            throw Invalid("return " + r.receiptNo + ": negative total");
+        if (!c.query("SELECT 1 FROM returns WHERE id = ?", {r.id}).empty())
+            throw Invalid("return " + r.id + " (" + r.receiptNo + ") is already recorded");
+        c.exec("INSERT INTO returns(id, terminal_id, event_seq, point_code, terminal_code, receipt_no, original_sale_id, "
+               "original_receipt, cashier_id, cashier_name, shift_id, reason, created_at, local_day, total, vat) "
+               "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+               {r.id, t.id, e.seq, t.pointCode, r.terminalCode, r.receiptNo, r.originalSaleId, r.originalReceiptNo,
+                r.cashierId, r.cashierName, r.shiftId, r.reason, r.createdAt, localIsoDate(r.createdAt), r.total,
+                r.vat});
+        for (const auto& l : r.lines) {
+            c.exec("INSERT INTO return_lines(return_id, line_no, product_code, name, quantity, unit_price, vat_rate, "
+                   "refund, vat) VALUES (?,?,?,?,?,?,?,?,?)",
+                   {r.id, std::int64_t(l.lineNo), l.productCode, l.name, l.quantity, l.unitPrice,
+                    std::int64_t(l.vatRate), l.refund, l.vat});
+            ledger(c, t, e.seq, l.productCode, "", l.quantity, "return", r.receiptNo, r.createdAt);
+        }
+        std::int64_t n = 0;
+        for (const auto& p : r.refunds)
+            c.exec("INSERT INTO return_refunds(return_id, pay_no, method, amount, reference) VALUES (?,?,?,?,?)",
+                   {r.id, ++n, std::string(paymentMethodKey(p.method)), p.amount, p.reference});
+    }
+
+    Dialect m_dialect;
+    ConnectionPool m_pool;
+};
+
+class SqliteCentralStore final : public SqlCentralStore {
+public:
+    SqliteCentralStore(const std::string& path, std::size_t pool)
+        : SqlCentralStore(Dialect::Sqlite, [path] { return openSqlite(path); }, pool)
+    {
+    }
+
+protected:
+    // One writer at a time inside the process; BEGIN IMMEDIATE and the busy
+    // timeout take care of other processes (admin commands).
+    std::unique_lock<std::mutex> writerLock() override { return std::unique_lock(m_writer); }
+
+private:
+    std::mutex m_writer;
+};
+
+class PostgresCentralStore final : public SqlCentralStore {
+public:
+    PostgresCentralStore(const std::string& conninfo, std::size_t pool)
+        : SqlCentralStore(Dialect::Postgres, [conninfo] { return openPostgres(conninfo); }, pool)
+    {
+    }
+};
+
+} // namespace
+
+std::unique_ptr<CentralStore> openCentralStore(const std::string& url, std::size_t poolSize)
+{
+    if (url.rfind("postgresql:", 0) == 0 || url.rfind("postgres:", 0) == 0)
+        return std::make_unique<PostgresCentralStore>(url, poolSize);
+    std::string path = url;
+    if (path.rfind("sqlite:", 0) == 0)
+        path = path.substr(7);
+    if (path.rfind("//", 0) == 0) // sqlite:///abs/path
+        path = path.substr(2);
+    if (path.empty())
+        throw UserError("--db sqlite:PATH needs a path");
+    return std::make_unique<SqliteCentralStore>(path, poolSize);
+}
+
+} // namespace ocop::central

@@ -1,0 +1,180 @@
+// PostgreSQL behind SqlConnection through libpq: '?' placeholders become $n,
+// each distinct statement is prepared once per connection, values travel as
+// text. SQLSTATE class 23 (integrity constraint) becomes ConstraintError.
+#include "sql.h"
+
+#include <libpq-fe.h>
+
+#include <string>
+#include <unordered_map>
+
+namespace ocop::central {
+
+namespace {
+
+std::string toDollarParams(std::string_view sql)
+{
+    std::string out;
+    out.reserve(sql.size() + 16);
+    int n = 0;
+    char quote = 0;
+    for (char c : sql) {
+        if (quote) {
+            if (c == quote)
+                quote = 0;
+            out += c;
+        } else if (c == '\'' || c == '"') {
+            quote = c;
+            out += c;
+        } else if (c == '?') {
+            out += '$';
+            out += std::to_string(++n);
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+struct Result {
+    PGresult* r;
+    explicit Result(PGresult* res) : r(res) {}
+    ~Result() { PQclear(r); }
+    Result(const Result&) = delete;
+};
+
+class PgConnection final : public SqlConnection {
+public:
+    explicit PgConnection(const std::string& conninfo)
+    {
+        m_conn = PQconnectdb(conninfo.c_str());
+        if (PQstatus(m_conn) != CONNECTION_OK) {
+            std::string msg = PQerrorMessage(m_conn);
+            PQfinish(m_conn);
+            m_conn = nullptr;
+            while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' '))
+                msg.pop_back();
+            for (auto& c : msg)
+                if (c == '\n')
+                    c = ' ';
+            throw StorageError("cannot connect to PostgreSQL: " + msg);
+        }
+        PQsetNoticeReceiver(m_conn, [](void*, const PGresult*) {}, nullptr);
+        script("SET client_min_messages = warning; SET TIME ZONE 'UTC'");
+    }
+    ~PgConnection() override { PQfinish(m_conn); }
+
+    Dialect dialect() const override { return Dialect::Postgres; }
+    bool healthy() const override { return m_conn && PQstatus(m_conn) == CONNECTION_OK; }
+
+    SqlRows query(std::string_view sql, const std::vector<SqlValue>& params) override
+    {
+        Result res(run(sql, params));
+        SqlRows rows;
+        const int nr = PQntuples(res.r);
+        const int nf = PQnfields(res.r);
+        rows.reserve(nr);
+        for (int i = 0; i < nr; ++i) {
+            SqlRow row;
+            row.values.reserve(nf);
+            for (int f = 0; f < nf; ++f) {
+                if (PQgetisnull(res.r, i, f))
+                    row.values.emplace_back(nullptr);
+                else
+                    row.values.emplace_back(std::string(PQgetvalue(res.r, i, f), PQgetlength(res.r, i, f)));
+            }
+            rows.push_back(std::move(row));
+        }
+        return rows;
+    }
+
+    std::int64_t exec(std::string_view sql, const std::vector<SqlValue>& params) override
+    {
+        Result res(run(sql, params));
+        const char* n = PQcmdTuples(res.r);
+        return n && *n ? std::stoll(n) : 0;
+    }
+
+    void script(std::string_view sql) override
+    {
+        const std::string s(sql);
+        Result res(PQexec(m_conn, s.c_str()));
+        check(res.r, s);
+    }
+
+    void begin(bool write) override
+    {
+        script(write ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    }
+    void commit() override { script("COMMIT"); }
+    void rollback() override
+    {
+        if (PQtransactionStatus(m_conn) != PQTRANS_IDLE)
+            script("ROLLBACK");
+    }
+
+private:
+    PGresult* run(std::string_view sql, const std::vector<SqlValue>& params)
+    {
+        std::string key(sql);
+        auto it = m_prepared.find(key);
+        if (it == m_prepared.end()) {
+            const std::string name = "s" + std::to_string(m_prepared.size() + 1);
+            const std::string text = toDollarParams(sql);
+            Result prep(PQprepare(m_conn, name.c_str(), text.c_str(), 0, nullptr));
+            check(prep.r, text);
+            it = m_prepared.emplace(std::move(key), name).first;
+        }
+        std::vector<std::string> storage;
+        storage.reserve(params.size());
+        std::vector<const char*> values;
+        values.reserve(params.size());
+        for (const auto& p : params) {
+            if (const auto* n = std::get_if<std::int64_t>(&p)) {
+                storage.push_back(std::to_string(*n));
+                values.push_back(storage.back().c_str());
+            } else if (const auto* s = std::get_if<std::string>(&p)) {
+                values.push_back(s->c_str());
+            } else {
+                values.push_back(nullptr);
+            }
+        }
+        PGresult* r = PQexecPrepared(m_conn, it->second.c_str(), static_cast<int>(values.size()), values.data(),
+                                     nullptr, nullptr, 0);
+        try {
+            check(r, sql);
+        } catch (...) {
+            PQclear(r);
+            throw;
+        }
+        return r;
+    }
+
+    void check(PGresult* r, std::string_view sql)
+    {
+        const auto st = PQresultStatus(r);
+        if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
+            return;
+        std::string msg = r ? PQresultErrorMessage(r) : PQerrorMessage(m_conn);
+        for (auto& c : msg)
+            if (c == '\n')
+                c = ' ';
+        const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
+        msg = "PostgreSQL: " + msg + " in: " + std::string(sql.substr(0, 120));
+        if (state && state[0] == '2' && state[1] == '3')
+            throw ConstraintError(msg);
+        throw StorageError(msg);
+    }
+
+    PGconn* m_conn = nullptr;
+    std::unordered_map<std::string, std::string> m_prepared;
+};
+
+} // namespace
+
+std::unique_ptr<SqlConnection> openPostgres(const std::string& conninfo)
+{
+    return std::make_unique<PgConnection>(conninfo);
+}
+
+} // namespace ocop::central

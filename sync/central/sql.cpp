@@ -1,0 +1,73 @@
+#include "sql.h"
+
+#include <charconv>
+
+namespace ocop::central {
+
+std::int64_t SqlRow::integer(std::size_t i) const
+{
+    const auto& v = values.at(i);
+    if (const auto* n = std::get_if<std::int64_t>(&v))
+        return *n;
+    if (const auto* s = std::get_if<std::string>(&v)) {
+        std::int64_t out = 0;
+        const char* b = s->data();
+        const char* e = b + s->size();
+        auto [p, ec] = std::from_chars(b, e, out);
+        if (ec != std::errc() || (p != e && *p != '.'))
+            throw StorageError("column " + std::to_string(i) + " is not an integer: " + *s);
+        return out;
+    }
+    return 0;
+}
+
+std::string SqlRow::text(std::size_t i) const
+{
+    const auto& v = values.at(i);
+    if (const auto* s = std::get_if<std::string>(&v))
+        return *s;
+    if (const auto* n = std::get_if<std::int64_t>(&v))
+        return std::to_string(*n);
+    return {};
+}
+
+ConnectionPool::ConnectionPool(Factory factory, std::size_t max) : m_factory(std::move(factory)), m_max(max ? max : 1) {}
+
+ConnectionPool::Lease::~Lease()
+{
+    if (m_pool && m_conn)
+        m_pool->release(std::move(m_conn));
+}
+
+ConnectionPool::Lease ConnectionPool::acquire()
+{
+    std::unique_lock lock(m_mutex);
+    m_cv.wait(lock, [&] { return !m_idle.empty() || m_open < m_max; });
+    if (!m_idle.empty()) {
+        auto c = std::move(m_idle.back());
+        m_idle.pop_back();
+        return Lease(this, std::move(c));
+    }
+    ++m_open;
+    lock.unlock();
+    try {
+        return Lease(this, m_factory());
+    } catch (...) {
+        lock.lock();
+        --m_open;
+        m_cv.notify_one();
+        throw;
+    }
+}
+
+void ConnectionPool::release(std::unique_ptr<SqlConnection> c)
+{
+    std::lock_guard lock(m_mutex);
+    if (c->healthy())
+        m_idle.push_back(std::move(c));
+    else
+        --m_open;
+    m_cv.notify_one();
+}
+
+} // namespace ocop::central

@@ -1,0 +1,114 @@
+#pragma once
+// A thin SQL layer that lets one central store run on SQLite and on
+// PostgreSQL: statements are written with '?' placeholders (rewritten to $n
+// for libpq), values are NULL, int64 or text, and each connection caches its
+// prepared statements. A connection is used by one thread at a time (the pool
+// hands it out).
+#include "core/errors.h"
+
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace ocop::central {
+
+enum class Dialect { Sqlite, Postgres };
+
+using SqlValue = std::variant<std::nullptr_t, std::int64_t, std::string>;
+
+struct SqlRow {
+    std::vector<SqlValue> values;
+    bool isNull(std::size_t i) const { return std::holds_alternative<std::nullptr_t>(values.at(i)); }
+    std::int64_t integer(std::size_t i) const; // NULL -> 0; text is parsed (libpq returns text)
+    std::string text(std::size_t i) const;     // NULL -> ""
+};
+using SqlRows = std::vector<SqlRow>;
+
+// A statement broke a UNIQUE, CHECK, NOT NULL or foreign-key constraint.
+class ConstraintError : public StorageError {
+public:
+    using StorageError::StorageError;
+};
+
+class SqlConnection {
+public:
+    virtual ~SqlConnection() = default;
+    virtual Dialect dialect() const = 0;
+    virtual SqlRows query(std::string_view sql, const std::vector<SqlValue>& params = {}) = 0;
+    // Returns the number of rows changed.
+    virtual std::int64_t exec(std::string_view sql, const std::vector<SqlValue>& params = {}) = 0;
+    // Several statements, no parameters (migrations).
+    virtual void script(std::string_view sql) = 0;
+    virtual void begin(bool write) = 0;
+    virtual void commit() = 0;
+    virtual void rollback() = 0;
+    // False once the connection is unusable (server gone); the pool drops it.
+    virtual bool healthy() const { return true; }
+};
+
+std::unique_ptr<SqlConnection> openSqlite(const std::string& path);
+// conninfo: a libpq URI or key=value string.
+std::unique_ptr<SqlConnection> openPostgres(const std::string& conninfo);
+
+// Connections handed out one thread at a time; at most `max` open.
+class ConnectionPool {
+public:
+    using Factory = std::function<std::unique_ptr<SqlConnection>()>;
+    ConnectionPool(Factory factory, std::size_t max);
+
+    class Lease {
+    public:
+        Lease(ConnectionPool* pool, std::unique_ptr<SqlConnection> c) : m_pool(pool), m_conn(std::move(c)) {}
+        Lease(Lease&&) = default;
+        Lease& operator=(Lease&&) = default;
+        ~Lease();
+        SqlConnection& operator*() const { return *m_conn; }
+        SqlConnection* operator->() const { return m_conn.get(); }
+
+    private:
+        ConnectionPool* m_pool;
+        std::unique_ptr<SqlConnection> m_conn;
+    };
+    Lease acquire();
+
+private:
+    void release(std::unique_ptr<SqlConnection> c);
+    Factory m_factory;
+    std::size_t m_max;
+    std::size_t m_open = 0;
+    std::vector<std::unique_ptr<SqlConnection>> m_idle;
+    std::mutex m_mutex;
+    std::condition_variable m_cv;
+};
+
+// Rolls back unless committed.
+class Transaction {
+public:
+    Transaction(SqlConnection& c, bool write) : m_c(c) { m_c.begin(write); }
+    Transaction(const Transaction&) = delete;
+    ~Transaction()
+    {
+        if (!m_done)
+            try {
+                m_c.rollback();
+            } catch (...) {
+            }
+    }
+    void commit()
+    {
+        m_done = true;
+        m_c.commit();
+    }
+
+private:
+    SqlConnection& m_c;
+    bool m_done = false;
+};
+
+} // namespace ocop::central

@@ -1,0 +1,117 @@
+// ocop-central's admin commands: the exit-code contract, CSV import that
+// names bad lines and imports nothing, export, reports.
+#include "central_support.h"
+
+using namespace central_test;
+
+namespace {
+
+class CentralCli : public ::testing::Test {
+protected:
+    RunResult run(std::vector<std::string> args)
+    {
+        args.insert(args.begin(), {"--db", db});
+        return runCentral(args);
+    }
+    void write(const std::string& path, const std::string& text)
+    {
+        std::ofstream out(path, std::ios::binary);
+        out << text;
+    }
+    std::size_t productCount()
+    {
+        auto r = run({"catalog", "export"});
+        EXPECT_EQ(r.exitCode, 0) << r.describe();
+        std::size_t lines = 0;
+        for (char c : r.out)
+            lines += c == '\n';
+        return lines - 1;
+    }
+    TempDir dir;
+    std::string db = "sqlite:" + dir / "central.db";
+};
+
+const char* kGood = "code,gtin,name,group,stars,price,vat_rate,producer_id,producer_name,producer_kind,district\n"
+                    "OCOP-1,,Trà Shan tuyết,food,4,125000,8,NSX-1,HTX Chè Ba Vì,cooperative,Ba Vì\n"
+                    "OCOP-2,,\"Gốm men lam, Bát Tràng\",handicraft,5,\"1.250.000\",10,NSX-1,,,\n";
+
+TEST_F(CentralCli, ImportWithBadRowsNamesThemAndImportsNothing)
+{
+    const std::string csv = dir / "bad.csv";
+    write(csv, std::string(kGood) + "OCOP-3,,Mật ong,food,7,90000,8,NSX-1,,,\n"
+                                    "OCOP-4,,Bánh,food,3,abc,8,NSX-1,,,\n"
+                                    "OCOP-5,,Nem,food,3,1000,8,NSX-1,,,\n");
+    auto r = run({"catalog", "import", csv});
+    EXPECT_EQ(r.exitCode, 2) << r.describe();
+    EXPECT_NE(r.err.find("bad.csv:4: "), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("bad.csv:5: "), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find(":2: "), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("nothing imported"), std::string::npos);
+    EXPECT_EQ(productCount(), 0u);
+
+    r = run({"catalog", "import", csv, "--skip-bad"});
+    EXPECT_EQ(r.exitCode, 0) << r.describe();
+    EXPECT_NE(r.err.find("bad.csv:4: "), std::string::npos);
+    EXPECT_EQ(productCount(), 3u);
+}
+
+TEST_F(CentralCli, ImportExportRoundTripAndIdempotence)
+{
+    const std::string csv = dir / "good.csv";
+    write(csv, "\xEF\xBB\xBF" + std::string(kGood));
+    auto r = run({"catalog", "import", csv, "--json"});
+    ASSERT_EQ(r.exitCode, 0) << r.describe();
+    EXPECT_EQ(json::parse(r.out)["products_changed"], 2);
+    r = run({"catalog", "import", csv, "--json"});
+    EXPECT_EQ(json::parse(r.out)["products_changed"], 0);
+    const std::string out = dir / "export.csv";
+    ASSERT_EQ(run({"catalog", "export", "--csv", out}).exitCode, 0);
+    std::ifstream in(out);
+    std::stringstream s;
+    s << in.rdbuf();
+    EXPECT_NE(s.str().find("\"Gốm men lam, Bát Tràng\""), std::string::npos);
+    EXPECT_NE(s.str().find("1250000"), std::string::npos);
+    r = run({"catalog", "import", out, "--json"});
+    ASSERT_EQ(r.exitCode, 0) << r.describe();
+    EXPECT_EQ(json::parse(r.out)["products_changed"], 0);
+}
+
+TEST_F(CentralCli, ExitCodesAndOneLineErrors)
+{
+    auto r = run({"points", "add", "HK01", "--name", "Hoàn Kiếm"});
+    EXPECT_EQ(r.exitCode, 0) << r.describe();
+    r = run({"points", "add", "HK01", "--name", "again"});
+    EXPECT_EQ(r.exitCode, 2);
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    r = run({"points", "add", "HK 02", "--name", "x"});
+    EXPECT_EQ(r.exitCode, 2);
+    r = run({"enroll-code", "NOPE"});
+    EXPECT_EQ(r.exitCode, 2);
+    r = run({"enroll-code", "HK01"});
+    EXPECT_EQ(r.exitCode, 0);
+    EXPECT_EQ(r.out.size(), 20u) << r.out; // XXXX-XXXX-XXXX-XXXX\n
+    r = run({"frobnicate"});
+    EXPECT_EQ(r.exitCode, 2);
+    r = run({"catalog", "import", dir / "missing.csv"});
+    EXPECT_EQ(r.exitCode, 2);
+    r = run({"report", "sales", "--from", "2026-13-01"});
+    EXPECT_EQ(r.exitCode, 2);
+    r = run({"report", "sales", "--json"});
+    EXPECT_EQ(r.exitCode, 0);
+    EXPECT_EQ(json::parse(r.out)["days"].size(), 0u);
+    r = run({"serve", "--listen", "nonsense"});
+    EXPECT_EQ(r.exitCode, 2);
+    r = runCentral({"--db", "postgresql:///nosuchdb?host=/nonexistent", "terminals", "list"});
+    EXPECT_EQ(r.exitCode, 1) << r.describe();
+    r = run({"--help"});
+    EXPECT_EQ(r.exitCode, 0);
+    EXPECT_NE(r.out.find("producer_kind"), std::string::npos);
+    r = run({"catalog", "seed-demo"});
+    EXPECT_EQ(r.exitCode, 0) << r.describe();
+    EXPECT_EQ(productCount(), 1054u);
+    r = run({"terminals", "list", "--json"});
+    EXPECT_EQ(r.exitCode, 0);
+    EXPECT_TRUE(json::parse(r.out).is_array());
+}
+
+} // namespace

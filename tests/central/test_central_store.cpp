@@ -1,0 +1,583 @@
+// The central store on SQLite and on a real PostgreSQL: enrolment, tokens,
+// idempotent ingest, conflicts and quarantine, projections, catalog paging.
+#include "central_support.h"
+
+#include "core/demo_catalog.h"
+#include "core/events.h"
+#include "core/uuid.h"
+#include "sync/central/central_store.h"
+#include "sync/central/csv_import.h"
+
+#include <set>
+#include <thread>
+
+using namespace ocop;
+using namespace ocop::central;
+using namespace central_test;
+
+namespace {
+
+constexpr TimestampMs kNow = 1'767'225'600'000; // 2026-01-01T00:00:00Z = 07:00 local
+
+Sale makeSale(const std::string& point, const std::string& term, std::int64_t n, const std::string& product,
+              std::int64_t qty, Money price, TimestampMs at = kNow)
+{
+    Sale s;
+    s.id = uuidV7(at);
+    s.receiptSeq = n;
+    s.receiptNo = point + "-" + term + "-" + std::to_string(n);
+    s.pointCode = point;
+    s.terminalCode = term;
+    s.cashierId = "U001";
+    s.cashierName = "Lan";
+    s.shiftId = "shift-1";
+    s.createdAt = at;
+    SaleLine l;
+    l.lineNo = 1;
+    l.productCode = product;
+    l.name = "Sản phẩm " + product;
+    l.unit = "hộp";
+    l.quantity = qty;
+    l.unitPrice = price;
+    l.gross = price * qty;
+    l.net = l.gross;
+    l.vatRate = 8;
+    l.vat = (l.net * 8 + 54) / 108;
+    s.lines.push_back(l);
+    s.gross = l.gross;
+    s.total = l.net;
+    s.vat = l.vat;
+    s.paid = s.total;
+    s.payments.push_back({PaymentMethod::Cash, s.total, ""});
+    s.vatByRate.push_back({8, s.total, s.vat});
+    return s;
+}
+
+wire::Event event(std::int64_t seq, std::string_view type, nlohmann::json payload, TimestampMs at = kNow)
+{
+    wire::Event e;
+    e.seq = seq;
+    e.uuid = uuidV7(at);
+    e.type = std::string(type);
+    e.createdAt = at;
+    e.payload = std::move(payload);
+    return e;
+}
+
+wire::EventBatch batchOf(std::vector<wire::Event> events)
+{
+    wire::EventBatch b;
+    b.sentAt = kNow;
+    b.events = std::move(events);
+    return b;
+}
+
+class CentralStoreTest : public ::testing::TestWithParam<std::string> {
+protected:
+    void SetUp() override
+    {
+        if (GetParam() == "postgresql") {
+            if (!Postgres::available())
+                GTEST_SKIP() << "PostgreSQL binaries are not installed";
+            auto& pg = Postgres::get();
+            ASSERT_TRUE(pg.ok()) << pg.error();
+            url = pg.createDatabase();
+        } else {
+            url = "sqlite:" + dir / "central.db";
+        }
+        store = openCentralStore(url, 4);
+        store->addPoint({"HK01", "Điểm bán OCOP Hoàn Kiếm", "Hàng Bạc", "Hoàn Kiếm"}, kNow);
+        store->addPoint({"BD01", "Điểm bán OCOP Ba Đình", "", "Ba Đình"}, kNow);
+    }
+
+    AuthTerminal enrollTerminal(const std::string& point, std::string* tokenOut = nullptr)
+    {
+        const auto code = store->createEnrollCode(point, kNow);
+        const auto r = store->enroll({code, "Quầy"}, kNow);
+        if (tokenOut)
+            *tokenOut = r.token;
+        return *store->authenticate(r.token);
+    }
+
+    TempDir dir;
+    std::string url;
+    std::unique_ptr<CentralStore> store;
+};
+
+INSTANTIATE_TEST_SUITE_P(Db, CentralStoreTest, ::testing::Values("sqlite", "postgresql"),
+                         [](const auto& info) { return info.param; });
+
+int apiStatus(const std::function<void()>& f, std::string* code = nullptr)
+{
+    try {
+        f();
+    } catch (const ApiError& e) {
+        if (code)
+            *code = e.code();
+        return e.status();
+    }
+    return 0;
+}
+
+TEST_P(CentralStoreTest, EnrolmentCodesAreSingleUseAndExpire)
+{
+    const auto code = store->createEnrollCode("HK01", kNow);
+    EXPECT_EQ(code.size(), 19u);
+    const auto r1 = store->enroll({code, "Quầy 1"}, kNow + 1000);
+    EXPECT_EQ(r1.terminalCode, "T1");
+    EXPECT_EQ(r1.pointCode, "HK01");
+    EXPECT_EQ(r1.token.size(), 64u);
+    EXPECT_TRUE(store->authenticate(r1.token));
+
+    std::string why;
+    EXPECT_EQ(apiStatus([&] { store->enroll({code, "again"}, kNow + 2000); }, &why), 403);
+    EXPECT_EQ(why, "code_used");
+    // Lower case and without dashes is the same code, still used.
+    std::string loose;
+    for (char c : code)
+        if (c != '-')
+            loose += static_cast<char>(std::tolower(c));
+    EXPECT_EQ(apiStatus([&] { store->enroll({loose, "again"}, kNow + 2000); }, &why), 403);
+
+    EXPECT_EQ(apiStatus([&] { store->enroll({"AAAA-BBBB-CCCC-DDDD", "x"}, kNow); }, &why), 403);
+    EXPECT_EQ(why, "invalid_code");
+
+    const auto shortLived = store->createEnrollCode("HK01", kNow, 60'000);
+    EXPECT_EQ(apiStatus([&] { store->enroll({shortLived, "late"}, kNow + 60'000); }, &why), 403);
+    EXPECT_EQ(why, "code_expired");
+    // 24 h by default.
+    const auto day = store->createEnrollCode("HK01", kNow);
+    EXPECT_EQ(apiStatus([&] { store->enroll({day, "late"}, kNow + kEnrollCodeTtlMs); }, &why), 403);
+
+    const auto r2 = store->enroll({store->createEnrollCode("HK01", kNow), "Quầy 2"}, kNow);
+    EXPECT_EQ(r2.terminalCode, "T2");
+    const auto b1 = store->enroll({store->createEnrollCode("BD01", kNow), "Quầy 1"}, kNow);
+    EXPECT_EQ(b1.terminalCode, "T1");
+    EXPECT_EQ(store->terminals().size(), 3u);
+    EXPECT_EQ(store->counts().terminals, 3);
+
+    EXPECT_THROW(store->createEnrollCode("NOPE", kNow), UserError);
+    EXPECT_THROW(store->addPoint({"HK01", "dup", "", ""}, kNow), UserError);
+}
+
+TEST_P(CentralStoreTest, RevokedTokenStopsAtOnce)
+{
+    std::string token;
+    const auto t = enrollTerminal("HK01", &token);
+    EXPECT_TRUE(store->authenticate(token));
+    EXPECT_FALSE(store->authenticate(std::string(64, '0')));
+    EXPECT_FALSE(store->authenticate("short"));
+    store->revokeTerminal("HK01-T1", kNow);
+    EXPECT_FALSE(store->authenticate(token));
+    // A request that authenticated just before the revoke is refused inside its transaction.
+    const auto s = makeSale("HK01", "T1", 1, "P1", 1, 10000);
+    EXPECT_EQ(apiStatus([&] { store->ingest(t, batchOf({event(1, event_type::SaleCompleted, toJson(s))}), kNow); }),
+              401);
+    EXPECT_EQ(store->counts().events, 0);
+    EXPECT_THROW(store->revokeTerminal("nope", kNow), UserError);
+}
+
+TEST_P(CentralStoreTest, ReplayIsANoOpAndProjectsOnce)
+{
+    const auto t = enrollTerminal("HK01");
+    const auto s1 = makeSale("HK01", "T1", 1, "OCOP-00001", 2, 125000);
+    const auto s2 = makeSale("HK01", "T1", 2, "OCOP-00002", 1, 80000);
+    nlohmann::json opened = {{"shift_id", "shift-1"}, {"cashier_id", "U001"}, {"cashier", "Lan"},
+                             {"point", "HK01"},      {"terminal", "T1"},     {"opened_at", kNow},
+                             {"opening_float", 1000000}};
+    const auto batch = batchOf({event(1, event_type::ShiftOpened, opened), event(2, event_type::SaleCompleted, toJson(s1)),
+                                event(3, event_type::SaleCompleted, toJson(s2))});
+    IngestStats st;
+    auto r = store->ingest(t, batch, kNow, &st);
+    EXPECT_EQ(r.ackedThrough, 3);
+    EXPECT_TRUE(r.rejected.empty());
+    EXPECT_EQ(st.applied, 3);
+    auto r2 = store->ingest(t, batch, kNow + 5, &st);
+    EXPECT_EQ(r2.ackedThrough, 3);
+    EXPECT_TRUE(r2.rejected.empty());
+    EXPECT_EQ(st.duplicates, 3);
+    EXPECT_EQ(st.applied, 0);
+    const auto c = store->counts();
+    EXPECT_EQ(c.events, 3);
+    EXPECT_EQ(c.sales, 2);
+    EXPECT_EQ(c.shifts, 1);
+    EXPECT_EQ(c.stockMovements, 2);
+    const auto rep = store->salesReport("", "");
+    ASSERT_EQ(rep["days"].size(), 1u);
+    EXPECT_EQ(rep["days"][0]["point"], "HK01");
+    EXPECT_EQ(rep["days"][0]["date"], "2026-01-01");
+    EXPECT_EQ(rep["days"][0]["sales_count"], 2);
+    EXPECT_EQ(rep["days"][0]["total"], 330000);
+    EXPECT_EQ(rep["days"][0]["items_sold"], 3);
+    EXPECT_EQ(rep["total"]["net"], 330000);
+}
+
+TEST_P(CentralStoreTest, SameSeqDifferentContentIsAConflictAndNeverOverwrites)
+{
+    const auto t = enrollTerminal("HK01");
+    const auto s1 = makeSale("HK01", "T1", 1, "OCOP-00001", 2, 125000);
+    store->ingest(t, batchOf({event(1, event_type::SaleCompleted, toJson(s1))}), kNow);
+    auto other = makeSale("HK01", "T1", 1, "OCOP-00009", 5, 1000);
+    auto r = store->ingest(t, batchOf({event(1, event_type::SaleCompleted, toJson(other))}), kNow);
+    EXPECT_EQ(r.ackedThrough, 1);
+    ASSERT_EQ(r.rejected.size(), 1u);
+    EXPECT_EQ(r.rejected[0].seq, 1);
+    EXPECT_NE(r.rejected[0].reason.find("conflict"), std::string::npos);
+    // Same conflicting request again: still one conflict recorded.
+    store->ingest(t, batchOf({event(1, event_type::SaleCompleted, toJson(other))}), kNow);
+    const auto c = store->counts();
+    EXPECT_EQ(c.events, 1);
+    EXPECT_EQ(c.sales, 1);
+    EXPECT_EQ(c.conflicts, 2); // two different event uuids -> two distinct contents
+    EXPECT_EQ(store->salesReport("", "")["total"]["total"], 250000);
+}
+
+TEST_P(CentralStoreTest, UnknownTypeAndBadPayloadsAreQuarantinedWithoutBlocking)
+{
+    const auto t = enrollTerminal("HK01");
+    auto bad = toJson(makeSale("HK01", "T1", 2, "P", 1, 1000));
+    bad["total"] = 999; // total != gross - discount
+    auto wrongType = toJson(makeSale("HK01", "T1", 3, "P", 1, 1000));
+    wrongType["lines"][0]["quantity"] = "many";
+    auto fractional = toJson(makeSale("HK01", "T1", 4, "P", 1, 1000));
+    fractional["lines"][0]["quantity"] = 1.5;
+    const auto good = makeSale("HK01", "T1", 5, "P", 1, 1000);
+    auto r = store->ingest(t,
+                           batchOf({event(1, "loyalty.points", {{"point", "HK01"}}),
+                                    event(2, event_type::SaleCompleted, bad),
+                                    event(3, event_type::SaleCompleted, wrongType),
+                                    event(4, event_type::SaleCompleted, fractional),
+                                    event(5, event_type::SaleCompleted, toJson(good)),
+                                    event(6, event_type::StockMoved, {{"point", "HK01"}, {"kind", "teleport"}, {"lines", nlohmann::json::array()}}),
+                                    event(7, event_type::ShiftOpened, {{"point", "HK01"}})}),
+                           kNow);
+    EXPECT_EQ(r.ackedThrough, 7);
+    std::vector<std::int64_t> seqs;
+    for (const auto& x : r.rejected) {
+        seqs.push_back(x.seq);
+        EXPECT_FALSE(x.reason.empty());
+    }
+    EXPECT_EQ(seqs, (std::vector<std::int64_t>{1, 2, 3, 4, 6, 7}));
+    EXPECT_NE(r.rejected[0].reason.find("unknown event type"), std::string::npos);
+    const auto c = store->counts();
+    EXPECT_EQ(c.applied, 1);
+    EXPECT_EQ(c.quarantined, 6);
+    EXPECT_EQ(c.sales, 1);
+    EXPECT_EQ(store->quarantine(100).size(), 6u);
+    // Replaying a quarantined event reports it again (the agent may have lost the reply).
+    auto again = store->ingest(t, batchOf({event(8, event_type::SaleCompleted, toJson(makeSale("HK01", "T1", 8, "P", 1, 1)))}), kNow);
+    EXPECT_EQ(again.ackedThrough, 8);
+}
+
+TEST_P(CentralStoreTest, AnotherPointsEventRefusesTheWholeBatch)
+{
+    const auto t = enrollTerminal("HK01");
+    const auto mine = makeSale("HK01", "T1", 1, "P", 1, 1000);
+    const auto theirs = makeSale("BD01", "T1", 2, "P", 1, 1000);
+    std::string code;
+    EXPECT_EQ(apiStatus([&] {
+                  store->ingest(t, batchOf({event(1, event_type::SaleCompleted, toJson(mine)),
+                                            event(2, event_type::SaleCompleted, toJson(theirs))}),
+                                kNow);
+              }, &code),
+              403);
+    EXPECT_EQ(store->counts().events, 0);
+    EXPECT_EQ(store->counts().sales, 0);
+}
+
+TEST_P(CentralStoreTest, AckedThroughIsContiguousAndDuplicateUuidsQuarantined)
+{
+    const auto t = enrollTerminal("HK01");
+    auto e1 = event(1, event_type::SaleCompleted, toJson(makeSale("HK01", "T1", 1, "P", 1, 1000)));
+    auto e2 = event(2, event_type::SaleCompleted, toJson(makeSale("HK01", "T1", 2, "P", 1, 1000)));
+    auto e3 = event(3, event_type::SaleCompleted, toJson(makeSale("HK01", "T1", 3, "P", 1, 1000)));
+    auto e4 = event(4, event_type::SaleCompleted, toJson(makeSale("HK01", "T1", 4, "P", 1, 1000)));
+    EXPECT_EQ(store->ingest(t, batchOf({e1, e2, e4}), kNow).ackedThrough, 2);
+    EXPECT_EQ(store->ingest(t, batchOf({e3}), kNow).ackedThrough, 4);
+    // A new seq reusing a stored uuid.
+    auto e5 = event(5, event_type::SaleCompleted, toJson(makeSale("HK01", "T1", 5, "P", 1, 1000)));
+    e5.uuid = e2.uuid;
+    auto r = store->ingest(t, batchOf({e5}), kNow);
+    EXPECT_EQ(r.ackedThrough, 5);
+    ASSERT_EQ(r.rejected.size(), 1u);
+    EXPECT_NE(r.rejected[0].reason.find("duplicate uuid"), std::string::npos);
+    EXPECT_EQ(store->counts().sales, 4);
+    // The same sale id under a new event: quarantined, not counted twice.
+    auto e6 = event(6, event_type::SaleCompleted, e1.payload);
+    r = store->ingest(t, batchOf({e6}), kNow);
+    ASSERT_EQ(r.rejected.size(), 1u);
+    EXPECT_NE(r.rejected[0].reason.find("already recorded"), std::string::npos);
+    EXPECT_EQ(store->counts().sales, 4);
+}
+
+TEST_P(CentralStoreTest, ReturnsShiftsAndStockProjectIntoTheLedger)
+{
+    const auto t = enrollTerminal("HK01");
+    const auto s = makeSale("HK01", "T1", 1, "OCOP-00001", 3, 100000);
+    SaleReturn ret;
+    ret.id = uuidV7(kNow);
+    ret.receiptNo = "HK01-T1-2";
+    ret.receiptSeq = 2;
+    ret.originalSaleId = s.id;
+    ret.originalReceiptNo = s.receiptNo;
+    ret.pointCode = "HK01";
+    ret.terminalCode = "T1";
+    ret.createdAt = kNow + 3600'000 * 20; // next local day
+    ret.lines.push_back({1, "OCOP-00001", "x", 1, 100000, 8, 100000, 7407});
+    ret.refunds.push_back({PaymentMethod::Cash, 100000, ""});
+    ret.total = 100000;
+    ret.vat = 7407;
+    nlohmann::json stock = {{"id", uuidV7(kNow)}, {"point", "HK01"}, {"terminal", "T1"}, {"kind", "receipt"},
+                            {"reference", "PN-1"}, {"user_id", "U002"}, {"created_at", kNow},
+                            {"lines", {{{"code", "OCOP-00001"}, {"quantity", 10}}, {{"code", "OCOP-00002"}, {"quantity", 4}, {"lot", "L1"}}}}};
+    nlohmann::json closed = {{"shift_id", "shift-1"}, {"point", "HK01"}, {"terminal", "T1"}, {"opened_at", kNow},
+                             {"closed_at", kNow + 1000}, {"opening_float", 0}, {"counted_cash", 300000},
+                             {"expected_cash", 300000}, {"variance", 0}};
+    auto r = store->ingest(t,
+                           batchOf({event(1, event_type::StockMoved, stock), event(2, event_type::SaleCompleted, toJson(s)),
+                                    event(3, event_type::SaleReturned, toJson(ret)),
+                                    event(4, event_type::ShiftClosed, closed),
+                                    event(5, event_type::CartVoided, {{"id", uuidV7(kNow)}, {"point", "HK01"}, {"total", 5000}})}),
+                           kNow);
+    EXPECT_EQ(r.ackedThrough, 5);
+    EXPECT_TRUE(r.rejected.empty()) << r.rejected[0].reason;
+    std::map<std::string, std::int64_t> onHand;
+    for (const auto& l : store->stockLevels("HK01"))
+        onHand[l.productCode] = l.quantity;
+    EXPECT_EQ(onHand["OCOP-00001"], 10 - 3 + 1);
+    EXPECT_EQ(onHand["OCOP-00002"], 4);
+    EXPECT_TRUE(store->stockLevels("BD01").empty());
+    const auto rep = store->salesReport("", "");
+    ASSERT_EQ(rep["days"].size(), 2u);
+    EXPECT_EQ(rep["days"][0]["total"], 300000);
+    EXPECT_EQ(rep["days"][1]["date"], "2026-01-02");
+    EXPECT_EQ(rep["days"][1]["returns_total"], 100000);
+    EXPECT_EQ(rep["points"][0]["net"], 200000);
+    EXPECT_EQ(store->salesReport("2026-01-02", "2026-01-02")["days"].size(), 1u);
+    EXPECT_EQ(store->counts().shifts, 1);
+}
+
+std::vector<Product> someProducts(int n, Money price = 10000)
+{
+    std::vector<Product> out;
+    for (int i = 1; i <= n; ++i) {
+        Product p;
+        char code[32];
+        std::snprintf(code, sizeof code, "OCOP-%05d", i);
+        p.code = code;
+        p.nameVi = "Sản phẩm " + std::to_string(i);
+        p.price = price + i;
+        p.producerId = "NSX-1";
+        out.push_back(p);
+    }
+    return out;
+}
+
+const std::vector<Producer> kProducers{{"NSX-1", "HTX Bát Tràng", ProducerKind::Cooperative, "Bát Tràng", "Gia Lâm", "Hà Nội"}};
+
+// Pages from `since` to the end; applies to a map like a terminal would.
+std::int64_t pageAll(CentralStore& s, std::int64_t since, std::size_t limit, std::map<std::string, Product>& into,
+                     int* pages = nullptr)
+{
+    for (int guard = 0; guard < 100000; ++guard) {
+        const auto page = s.catalogChanges(since, limit, kNow);
+        EXPECT_LE(page.points.size() + page.products.size() + page.removedProducts.size(), limit + 0u);
+        for (const auto& p : page.products)
+            into[p.code] = p;
+        for (const auto& c : page.removedProducts)
+            into.erase(c);
+        if (pages)
+            ++*pages;
+        EXPECT_GE(page.version, since);
+        since = page.version;
+        if (!page.more)
+            return since;
+    }
+    ADD_FAILURE() << "paging never ended";
+    return since;
+}
+
+TEST_P(CentralStoreTest, CatalogPagesThroughChangesAndTombstones)
+{
+    auto products = someProducts(10);
+    auto w = store->upsertCatalog({}, kProducers, products, kNow);
+    EXPECT_EQ(w.products, 10);
+    // Unchanged rows keep their version.
+    EXPECT_EQ(store->upsertCatalog({}, kProducers, products, kNow).products, 0);
+    std::map<std::string, Product> terminal;
+    int pages = 0;
+    auto v = pageAll(*store, 0, 3, terminal, &pages);
+    EXPECT_EQ(terminal.size(), 10u);
+    EXPECT_GE(pages, 4);
+    // Nothing new.
+    auto empty = store->catalogChanges(v, 100, kNow);
+    EXPECT_FALSE(empty.more);
+    EXPECT_EQ(empty.version, v);
+    EXPECT_TRUE(empty.products.empty());
+    // Change one, remove two.
+    products[4].price = 55555;
+    store->upsertCatalog({}, {}, {products[4]}, kNow);
+    store->removeProducts({"OCOP-00002", "OCOP-00003"}, kNow);
+    EXPECT_THROW(store->removeProducts({"NOPE"}, kNow), UserError);
+    auto page = store->catalogChanges(v, 100, kNow);
+    ASSERT_EQ(page.products.size(), 1u);
+    EXPECT_EQ(page.products[0].price, 55555);
+    EXPECT_EQ(page.removedProducts, (std::vector<std::string>{"OCOP-00002", "OCOP-00003"}));
+    v = pageAll(*store, v, 2, terminal);
+    EXPECT_EQ(terminal.size(), 8u);
+    EXPECT_EQ(terminal["OCOP-00005"].price, 55555);
+    // A fresh terminal sees no tombstoned product as live; its producer comes along.
+    std::map<std::string, Product> fresh;
+    pageAll(*store, 0, 1000, fresh);
+    EXPECT_EQ(fresh.size(), 8u);
+    auto first = store->catalogChanges(0, 1000, kNow);
+    EXPECT_EQ(first.points.size(), 2u);
+    EXPECT_EQ(first.producers.size(), 1u);
+    // Bringing a removed product back.
+    store->upsertCatalog({}, {}, {products[1]}, kNow);
+    pageAll(*store, v, 5, terminal);
+    EXPECT_EQ(terminal.size(), 9u);
+    // Invalid products and unknown producers change nothing.
+    auto badGtin = products[0];
+    badGtin.gtin = "8930000000001";
+    EXPECT_THROW(store->upsertCatalog({}, {}, {badGtin}, kNow), UserError);
+    auto orphan = products[0];
+    orphan.producerId = "NSX-404";
+    EXPECT_THROW(store->upsertCatalog({}, {}, {orphan}, kNow), UserError);
+    EXPECT_EQ(store->catalog().products.size(), 9u);
+}
+
+TEST_P(CentralStoreTest, ConcurrentCatalogWritersNeverMakeAReaderSkipAChange)
+{
+    const int kProducts = 20;
+    store->upsertCatalog({}, kProducers, someProducts(kProducts), kNow);
+    std::atomic<bool> done{false};
+    std::thread writerA([&] {
+        for (int round = 1; round <= 25; ++round)
+            store->upsertCatalog({}, {}, someProducts(kProducts, 100000 * round), kNow);
+    });
+    std::thread writerB([&] {
+        for (int round = 1; round <= 25; ++round) {
+            auto p = someProducts(1, 7 * round);
+            p[0].code = "OCOP-B";
+            store->upsertCatalog({}, {}, p, kNow);
+        }
+        done = true;
+    });
+    std::map<std::string, Product> terminal;
+    std::int64_t v = 0;
+    while (!done)
+        v = pageAll(*store, v, 7, terminal);
+    writerA.join();
+    writerB.join();
+    v = pageAll(*store, v, 7, terminal);
+    // What the terminal pieced together from pages equals the final catalog.
+    const auto finalCat = store->catalog();
+    ASSERT_EQ(terminal.size(), finalCat.products.size());
+    for (const auto& p : finalCat.products)
+        EXPECT_EQ(toJson(terminal[p.code]), toJson(p)) << p.code;
+}
+
+TEST_P(CentralStoreTest, DemoCatalogSeedsAndPages)
+{
+    const auto demo = makeDemoCatalog(200);
+    store->upsertCatalog(demo.points, demo.producers, demo.products, kNow);
+    std::map<std::string, Product> terminal;
+    pageAll(*store, 0, 64, terminal);
+    EXPECT_EQ(terminal.size(), demo.products.size());
+    // Reopening runs no migration twice.
+    store.reset();
+    store = openCentralStore(url, 2);
+    EXPECT_EQ(store->catalog().products.size(), demo.products.size());
+}
+
+TEST_P(CentralStoreTest, ConcurrentBatchesFromOneTerminalStoreEachEventOnce)
+{
+    const auto t = enrollTerminal("HK01");
+    std::vector<wire::Event> events;
+    for (int i = 1; i <= 60; ++i)
+        events.push_back(event(i, event_type::SaleCompleted, toJson(makeSale("HK01", "T1", i, "P", 1, 1000 + i))));
+    auto b = batchOf(events);
+    std::vector<std::thread> threads;
+    std::atomic<int> failures{0};
+    for (int k = 0; k < 4; ++k)
+        threads.emplace_back([&] {
+            try {
+                const auto r = store->ingest(t, b, kNow);
+                if (r.ackedThrough != 60 || !r.rejected.empty())
+                    ++failures;
+            } catch (const std::exception& e) {
+                ADD_FAILURE() << e.what();
+                ++failures;
+            }
+        });
+    for (auto& th : threads)
+        th.join();
+    EXPECT_EQ(failures, 0);
+    EXPECT_EQ(store->counts().events, 60);
+    EXPECT_EQ(store->counts().sales, 60);
+}
+
+// ---------------------------------------------------------------- CSV (no database)
+
+TEST(CatalogCsv, ParsesRfc4180WithBomAndReportsLines)
+{
+    const std::string text = "\xEF\xBB\xBF"
+                             "code,name,group\r\n"
+                             "A,\"Trà, \"\"Shan\"\" tuyết\",food\r\n"
+                             "B,\"two\nlines\",drinks\n"
+                             "\n"
+                             "C,plain,herbal";
+    const auto recs = parseCsv(text);
+    ASSERT_EQ(recs.size(), 4u);
+    EXPECT_EQ(recs[1].fields[1], "Trà, \"Shan\" tuyết");
+    EXPECT_EQ(recs[2].fields[1], "two\nlines");
+    EXPECT_EQ(recs[2].line, 3u);
+    EXPECT_EQ(recs[3].line, 6u);
+    EXPECT_THROW(parseCsv("a,\"open\n"), UserError);
+}
+
+TEST(CatalogCsv, EveryBadRowIsNamed)
+{
+    const std::string text =
+        "code,gtin,name,group,stars,price,vat_rate,producer_id,producer_name,producer_kind,issued\n"
+        "OCOP-1,,Trà Shan tuyết,food,4,125.000,8,NSX-1,HTX Chè,cooperative,2024-03-15\n"  // line 2 ok
+        "OCOP-2,,Bánh cốm,food,6,50000,8,NSX-1,,,\n"                                        // 3 stars
+        "OCOP-3,8930000000001,Gốm,handicraft,5,300000,10,,,,\n"                              // 4 gtin
+        "OCOP-4,,Mật ong,food,3,12.5,8,,,,\n"                                                // 5 price
+        "OCOP-1,,Dup,food,3,1000,8,,,,\n"                                                    // 6 dup code
+        "OCOP-6,,Rượu,drinks,3,1000,7,,,,\n"                                                 // 7 vat
+        "OCOP-7,,Nón lá,handicraft,3,1000,8,NSX-9,,,\n"                                      // 8 producer
+        "OCOP-8,,Short,food,3\n"                                                             // 9 fields
+        "OCOP-9,,Hạt sen,food,3,45000,5,NSX-1,,,31/12/2023\n";                               // 10 ok
+    const auto plan = planCatalogImport(text, {});
+    std::vector<std::size_t> lines;
+    for (const auto& p : plan.problems)
+        lines.push_back(p.line);
+    EXPECT_EQ(lines, (std::vector<std::size_t>{3, 4, 5, 6, 7, 8, 9}));
+    ASSERT_EQ(plan.products.size(), 2u);
+    EXPECT_EQ(plan.products[0].price, 125000);
+    EXPECT_EQ(plan.products[0].certificateExpiry, "2027-03-15");
+    EXPECT_EQ(plan.products[1].certificateIssued, "2023-12-31");
+    ASSERT_EQ(plan.producers.size(), 1u);
+    EXPECT_EQ(plan.producers[0].kind, ProducerKind::Cooperative);
+
+    const auto header = planCatalogImport("code,name,colour\nA,b,c\n", {});
+    ASSERT_EQ(header.problems.size(), 1u);
+    EXPECT_EQ(header.problems[0].line, 1u);
+    EXPECT_TRUE(header.products.empty());
+}
+
+TEST(CatalogCsv, ExportImportsBackUnchanged)
+{
+    const auto demo = makeDemoCatalog(60);
+    CatalogSnapshot snap{demo.points, demo.producers, demo.products};
+    const auto csv = exportCatalogCsv(snap);
+    const auto plan = planCatalogImport(csv, snap);
+    EXPECT_TRUE(plan.problems.empty()) << plan.problems[0].line << ": " << plan.problems[0].reason;
+    ASSERT_EQ(plan.products.size(), demo.products.size());
+    for (std::size_t i = 0; i < demo.products.size(); ++i)
+        EXPECT_EQ(toJson(plan.products[i]), toJson(demo.products[i]));
+}
+
+} // namespace
