@@ -155,86 +155,20 @@ std::string defaultCashier(const Store& store)
     throw UserError("this terminal has no users; run `ocop init --demo` or add users");
 }
 
-// The CLI sells on the open shift, or opens one (zero float) and says so.
-std::string ensureShift(Store& store, const std::string& cashierId)
+// The CLI sells on the open shift, or has the store open one (no float) in
+// the same transaction; the cashier is told when that happened.
+void reportOpenedShift(const Store& store, const std::string& shiftIdBefore, const std::string& shiftIdUsed)
 {
-    if (auto s = store.openShift())
-        return s->id;
-    try {
-        const auto s = store.startShift(cashierId, 0, nowMs());
-        std::fprintf(stderr, "ocop: opened a shift for %s with no float\n", s.cashierName.c_str());
-        return s.id;
-    } catch (const UserError&) {
-        // Another process (a second `ocop sell`, the touch UI) opened one
-        // between our look and our write: sell on that shift.
-        if (auto s = store.openShift())
-            return s->id;
-        throw;
-    }
-}
-
-// The checks Store::commitSale makes inside its transaction, made before
-// ensureShift() may open a shift: a sale refused for stock or a missing
-// approval must leave the database exactly as it was.
-void precheckSale(const PosService& svc, const Cart& cart, const SaleDraft& draft)
-{
-    const Store& store = svc.store();
-    const auto set = store.settings();
-    if (cart.totals().discountBasisPoints() > static_cast<std::int64_t>(set.discountLimitPercent) * 100) {
-        const auto approver = draft.approvedBy.empty() ? std::nullopt : store.user(draft.approvedBy);
-        if (!approver || approver->role != Role::Manager)
-            throw UserError("a discount above " + std::to_string(set.discountLimitPercent) +
-                            "% needs a manager's approval");
-    }
-    if (set.allowNegativeStock)
+    if (!shiftIdBefore.empty() || shiftIdUsed.empty())
         return;
-    std::map<std::string, std::int64_t> wanted;
-    for (const auto& line : cart.lines())
-        wanted[line.productCode] += line.quantity;
-    for (const auto& [code, qty] : wanted) {
-        const auto have = store.onHand(code);
-        if (have < qty) {
-            const Product* p = svc.productByCode(code);
-            throw UserError("only " + std::to_string(std::max<std::int64_t>(have, 0)) + " " + (p ? p->unit : "") +
-                            " of " + (p ? p->nameVi : code) + " in stock");
-        }
-    }
+    if (auto s = store.openShift(); s && s->id == shiftIdUsed)
+        std::fprintf(stderr, "ocop: opened a shift for %s with no float\n", s->cashierName.c_str());
 }
 
-// The checks Store::commitReturn makes, made before a shift may be opened.
-void precheckReturn(const Store& store, const Sale& sale, const ReturnDraft& draft)
+std::string currentShiftId(const Store& store)
 {
-    const auto already = store.returnedQuantities(sale.id);
-    auto returnedOf = [&](int lineNo) {
-        auto it = already.find(lineNo);
-        return it == already.end() ? std::int64_t{0} : it->second;
-    };
-    if (draft.lines.empty()) {
-        for (const auto& l : sale.lines)
-            if (l.quantity > returnedOf(l.lineNo))
-                return;
-        throw UserError("everything on " + sale.receiptNo + " has already been returned");
-    }
-    std::map<int, std::int64_t> wanted;
-    for (const auto& req : draft.lines) {
-        std::int64_t remaining = req.quantity;
-        bool found = false;
-        for (const auto& l : sale.lines) {
-            if (l.productCode != req.productCode)
-                continue;
-            found = true;
-            const auto take = std::min(l.quantity - returnedOf(l.lineNo) - wanted[l.lineNo], remaining);
-            if (take > 0) {
-                wanted[l.lineNo] += take;
-                remaining -= take;
-            }
-        }
-        if (!found)
-            throw UserError(req.productCode + " is not on receipt " + sale.receiptNo);
-        if (remaining > 0)
-            throw UserError("cannot return more than was sold: " + std::to_string(remaining) + " too many of " +
-                            req.productCode);
-    }
+    auto s = store.openShift();
+    return s ? s->id : std::string();
 }
 
 json methodsJson(const std::map<PaymentMethod, Money>& m)
@@ -263,13 +197,6 @@ fs::path dataDirOf(const Args& a)
 
 std::unique_ptr<PosService> openExisting(const Args& a)
 {
-    // SQLite takes an empty file for an empty database, and the store would
-    // migrate it into a terminal without a catalog that `init` then refuses
-    // to replace. An empty file is not a terminal: say so and leave it.
-    const auto db = PosService::databasePath(dataDirOf(a));
-    std::error_code ec;
-    if (fs::is_regular_file(db, ec) && fs::file_size(db, ec) == 0 && !ec)
-        throw UserError(db.string() + " is empty, not a terminal database; remove it and run `ocop init`");
     return PosService::open(dataDirOf(a), Store::OpenMode::OpenExisting);
 }
 
@@ -406,10 +333,10 @@ int cmdSell(const Args& a, bool asJson)
         draft.approvedBy = store.authenticateManager(*pin, nowMs()).id;
     // Validate everything that needs no write before opening a shift, so
     // bad input leaves the database exactly as it was.
-    saleFromCart(cart, payments);
-    precheckSale(*svc, cart, draft);
-    draft.shiftId = ensureShift(store, cashier);
+    draft.openShiftIfNone = true;
+    const auto shiftBefore = currentShiftId(store);
     const Sale sale = store.commitSale(draft, nowMs());
+    reportOpenedShift(store, shiftBefore, sale.shiftId);
     if (asJson) {
         print(toJson(sale));
     } else {
@@ -442,12 +369,10 @@ int cmdReturn(const Args& a, bool asJson)
     draft.cashierId = a.get("cashier").value_or(defaultCashier(store));
     if (!store.user(draft.cashierId))
         throw UserError("unknown cashier " + draft.cashierId);
-    const auto sale = store.saleByReceipt(draft.originalReceiptNo);
-    if (!sale)
-        throw UserError("no sale with receipt " + draft.originalReceiptNo + " on this terminal");
-    precheckReturn(store, *sale, draft);
-    draft.shiftId = ensureShift(store, draft.cashierId);
+    draft.openShiftIfNone = true;
+    const auto shiftBefore = currentShiftId(store);
     const SaleReturn ret = store.commitReturn(draft, nowMs());
+    reportOpenedShift(store, shiftBefore, ret.shiftId);
     if (asJson)
         print(toJson(ret));
     else

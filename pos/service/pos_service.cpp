@@ -7,9 +7,14 @@
 
 #include <spdlog/spdlog.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdlib>
+#include <cstring>
 
 namespace ocop {
 
@@ -76,9 +81,21 @@ std::unique_ptr<PosService> PosService::initDemo(const fs::path& dataDir, const 
         store->recordOpeningStock(demo.products, demo.openingStock, nowMs());
         store->checkpoint();
     } // closing the last connection folds the WAL back into the file
-    fs::rename(partial, dbPath, ec);
-    if (ec)
-        throw StorageError("cannot move the new database into place: " + ec.message());
+    // link() refuses to replace: of two inits racing, the second fails
+    // instead of swapping the first one's database away under it.
+    if (::link(partial.c_str(), dbPath.c_str()) != 0) {
+        const int err = errno;
+        fs::remove(partial, ec);
+        if (err == EEXIST)
+            throw UserError("a terminal database already exists at " + dbPath.string() + "; refusing to overwrite it");
+        throw StorageError("cannot move the new database into place: " + std::string(std::strerror(err)));
+    }
+    fs::remove(partial, ec);
+    // Make the new name itself durable, not only the file's contents.
+    if (const int dirFd = ::open(dataDir.c_str(), O_RDONLY | O_DIRECTORY); dirFd >= 0) {
+        ::fsync(dirFd);
+        ::close(dirFd);
+    }
     auto service = open(dataDir, Store::OpenMode::OpenExisting);
     spdlog::info("demo terminal initialised in {} with {} products ({} ms)", dataDir.string(), demo.products.size(),
                  std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count());

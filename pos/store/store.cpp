@@ -111,6 +111,10 @@ std::unique_ptr<Store> Store::open(const std::string& path, OpenMode mode)
     }
     if (appId != kApplicationId && (appId != 0 || objects != 0))
         throw StorageError(path + " is an SQLite database of another application; refusing to touch it");
+    // Only a new file is ever turned into a terminal database; an existing
+    // empty one is somebody's mistake to be shown, not silently filled.
+    if (appId != kApplicationId && mode == OpenMode::OpenExisting)
+        throw UserError(path + " is not a terminal database; run `ocop init` first");
 
     // WAL lets the sync agent read while the cashier writes; FULL makes each
     // commit survive power loss, not just a crash (NORMAL may lose the last
@@ -743,6 +747,8 @@ Sale Store::commitSale(const SaleDraft& draft, TimestampMs now)
 
     Transaction tx(*m_db);
     auto shift = openShift();
+    if (!shift && draft.openShiftIfNone)
+        shift = startShift(draft.cashierId, 0, now);
     if (!shift)
         throw UserError("no shift is open; open a shift before selling");
     if (!draft.shiftId.empty() && draft.shiftId != shift->id)
@@ -913,6 +919,8 @@ SaleReturn Store::commitReturn(const ReturnDraft& draft, TimestampMs now)
     if (!sale)
         throw UserError("no sale with receipt " + draft.originalReceiptNo + " on this terminal");
     auto shift = openShift();
+    if (!shift && draft.openShiftIfNone)
+        shift = startShift(draft.cashierId, 0, now);
     if (!shift)
         throw UserError("no shift is open; open a shift before taking a return");
     const std::string cashierName = userName(draft.cashierId);

@@ -73,6 +73,9 @@ struct SaleDraft {
     std::string cashierId;
     std::string shiftId;
     std::string approvedBy; // manager id when the discount is above the limit
+    // With no shift open, open one (no float) for the cashier inside the
+    // sale's own transaction, so a refused sale leaves no shift behind.
+    bool openShiftIfNone = false;
 };
 
 struct ReturnRequestLine {
@@ -88,6 +91,7 @@ struct ReturnDraft {
     std::string cashierId;
     std::string shiftId;
     std::string reason;
+    bool openShiftIfNone = false; // as in SaleDraft
 };
 
 struct StockLevel {

@@ -177,6 +177,27 @@ TEST_F(StoreTest, SellingNeedsAnOpenShift)
     EXPECT_THROW(sell(cart, {{PaymentMethod::Cash, 20000, ""}}), UserError);
 }
 
+TEST_F(StoreTest, ARefusedSaleOpensNoShift)
+{
+    store->closeShift(shift, {}, now);
+    const auto eventsBefore = store->lastEventSeq();
+    auto tooMany = cartOf({{"P2", 6}});
+    SaleDraft d;
+    d.cart = &tooMany;
+    d.payments = {{PaymentMethod::Cash, 330000, ""}};
+    d.cashierId = "U1";
+    d.openShiftIfNone = true;
+    EXPECT_THROW(store->commitSale(d, now), UserError);
+    EXPECT_FALSE(store->openShift());
+    EXPECT_EQ(store->lastEventSeq(), eventsBefore);
+    auto ok = cartOf({{"P2", 1}});
+    d.cart = &ok;
+    d.payments = {{PaymentMethod::Cash, 55000, ""}};
+    const auto sale = store->commitSale(d, now);
+    ASSERT_TRUE(store->openShift());
+    EXPECT_EQ(store->openShift()->id, sale.shiftId);
+}
+
 TEST_F(StoreTest, PartialThenFullReturnRefundsExactlyTheNet)
 {
     auto cart = cartOf({{"P3", 3}});
@@ -286,6 +307,17 @@ TEST(StoreOpen, MissingFileIsNotCreatedForOpenExisting)
     fs::remove_all(p.parent_path());
     EXPECT_THROW(Store::open(p.string(), Store::OpenMode::OpenExisting), UserError);
     EXPECT_FALSE(fs::exists(p));
+}
+
+TEST(StoreOpen, AnEmptyExistingFileIsNotMadeIntoATerminal)
+{
+    const auto dir = fs::temp_directory_path() / ("ocop-store-empty-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    const auto empty = dir / "terminal.db";
+    { std::ofstream out(empty); }
+    EXPECT_THROW(Store::open(empty.string(), Store::OpenMode::OpenExisting), UserError);
+    EXPECT_EQ(fs::file_size(empty), 0u);
+    fs::remove_all(dir);
 }
 
 TEST(StoreOpen, ForeignAndDamagedFilesAreLeftUntouched)
