@@ -601,6 +601,13 @@ int cmdConfig(const Args& a, bool asJson)
         j[k] = *v;
     if (a.positional.size() > 2) {
         const auto& key = a.positional[2];
+        // Sync state is readable for scripts (never the token).
+        static const std::set<std::string> syncKeys{"sync_server_url", "sync_terminal_id", "sync_point_name",
+                                                    "sync_last_success_ms", "catalog_version"};
+        if (syncKeys.count(key)) {
+            std::cout << store.setting(key).value_or("") << "\n";
+            return 0;
+        }
         if (!j.contains(key))
             throw UserError("unknown setting " + key);
         std::cout << (j[key].is_string() ? j[key].get<std::string>() : j[key].dump()) << "\n";
