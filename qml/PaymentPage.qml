@@ -10,6 +10,12 @@ Item {
     objectName: "paymentPage"
     property string method: "cash"
     readonly property bool narrow: width < 1200
+    // 1024×600 leaves a 540 px page: everything below is sized to fit it.
+    readonly property bool compactHeight: height < 640
+    readonly property int methodHeight: compactHeight ? 72 : 88
+    readonly property int keyHeight: compactHeight ? 50 : (height < 900 ? 60 : 72)
+    // The field the number pad types into (the last one touched).
+    property Item keypadTarget: amountField
     readonly property var methods: [
         { key: "cash", name: qsTr("Cash"), icon: "₫" },
         { key: "bank_transfer", name: qsTr("Bank transfer"), icon: "⇄" },
@@ -19,11 +25,25 @@ Item {
 
     function chooseMethod(key) {
         method = key
-        if (key !== "cash")
-            amountField.setValue(PosController.amountDue)
-        else
-            amountField.text = ""
         referenceField.text = ""
+        if (key !== "cash") {
+            // The rest of the sale by default; the pad then types the reference.
+            amountField.setValue(PosController.amountDue)
+            keypadTarget = referenceField
+        } else {
+            amountField.text = ""
+            keypadTarget = amountField
+        }
+    }
+
+    function addEntered() {
+        if (PosController.addPayment(page.method, amountField.value, referenceField.text)) {
+            referenceField.text = ""
+            if (page.method === "cash" || PosController.amountDue <= 0)
+                amountField.text = ""
+            else
+                amountField.setValue(PosController.amountDue)
+        }
     }
 
     RowLayout {
@@ -32,7 +52,7 @@ Item {
 
         // ------------------------------------------------ summary
         Rectangle {
-            Layout.preferredWidth: page.narrow ? 360 : 460
+            Layout.preferredWidth: page.narrow ? 330 : 460
             Layout.fillHeight: true
             radius: Theme.radius * 1.5
             color: Theme.surface
@@ -161,114 +181,207 @@ Item {
             Layout.fillHeight: true
             spacing: Theme.spacing
 
-            GridLayout {
+            // How the customer pays: four fixed-height buttons, icon over label.
+            RowLayout {
+                objectName: "methodRow"
                 Layout.fillWidth: true
-                Layout.preferredHeight: page.narrow ? 64 : 80
-                columns: 4
-                columnSpacing: 8
+                Layout.preferredHeight: page.methodHeight
+                Layout.maximumHeight: page.methodHeight
+                spacing: 8
                 Repeater {
                     model: page.methods
                     PosButton {
+                        id: methodButton
                         objectName: "method_" + modelData.key
                         Layout.fillWidth: true
                         Layout.preferredWidth: 100
-                        Layout.fillHeight: true
+                        Layout.preferredHeight: page.methodHeight
+                        leftPadding: 4
+                        rightPadding: 4
                         checkedLook: page.method === modelData.key
-                        text: modelData.icon + "\n" + modelData.name
-                        fontSize: page.narrow ? Theme.fontBody - 1 : Theme.fontBody
+                        text: modelData.name
                         onClicked: page.chooseMethod(modelData.key)
+                        contentItem: Item {
+                            Column {
+                                anchors.centerIn: parent
+                                width: parent.width
+                                spacing: page.compactHeight ? 0 : 4
+                                Text {
+                                    width: parent.width
+                                    horizontalAlignment: Text.AlignHCenter
+                                    text: modelData.icon
+                                    font.family: Theme.fontFamily
+                                    font.pixelSize: page.compactHeight ? 24 : 30
+                                    font.bold: true
+                                    color: methodButton.labelColor
+                                }
+                                Text {
+                                    width: parent.width
+                                    horizontalAlignment: Text.AlignHCenter
+                                    text: modelData.name
+                                    font.family: Theme.fontFamily
+                                    font.pixelSize: page.narrow ? Theme.fontBody - 1 : Theme.fontBody
+                                    font.bold: methodButton.checkedLook
+                                    color: methodButton.labelColor
+                                    elide: Text.ElideRight
+                                }
+                            }
+                        }
                     }
                 }
             }
 
+            // The amount: notes and an entry for cash, amount and reference
+            // for the others; the number pad types into either.
             Rectangle {
+                objectName: "tenderPanel"
                 Layout.fillWidth: true
                 Layout.fillHeight: true
                 radius: Theme.radius * 1.5
                 color: Theme.surface
                 border.color: Theme.border
+                clip: true
 
-                ColumnLayout {
-                    anchors { fill: parent; margins: Theme.margin }
-                    spacing: Theme.spacing
+                RowLayout {
+                    anchors { fill: parent; margins: page.compactHeight ? Theme.spacing : Theme.margin }
+                    spacing: page.compactHeight ? Theme.spacing : Theme.margin
 
-                    GridLayout {
-                        visible: page.method === "cash"
+                    ColumnLayout {
                         Layout.fillWidth: true
-                        columns: 4
-                        rowSpacing: 8
-                        columnSpacing: 8
-                        Repeater {
-                            model: PosController.quickCash
-                            PosButton {
-                                objectName: "quickCash_" + modelData.value
-                                Layout.fillWidth: true
-                                Layout.preferredWidth: 100
-                                Layout.preferredHeight: page.narrow ? 56 : 68
-                                text: modelData.text
-                                fontSize: Theme.fontLarge
-                                font.bold: true
-                                onClicked: PosController.addPayment("cash", modelData.value, "")
-                            }
-                        }
-                        PosButton {
-                            objectName: "exactButton"
+                        Layout.fillHeight: true
+                        spacing: page.compactHeight ? 6 : Theme.spacing
+
+                        GridLayout {
+                            objectName: "quickCashGrid"
+                            visible: page.method === "cash"
                             Layout.fillWidth: true
-                            Layout.preferredWidth: 208
-                            Layout.columnSpan: 2
-                            Layout.preferredHeight: page.narrow ? 56 : 68
-                            kind: "secondary"
-                            enabled: PosController.amountDue > 0
-                            text: qsTr("Exact amount")
-                            fontSize: Theme.fontLarge
-                            onClicked: PosController.payRemaining("cash", "")
-                        }
-                    }
-
-                    Text {
-                        text: page.method === "cash" ? qsTr("Other amount") : qsTr("Amount")
-                        font.family: Theme.fontFamily; font.pixelSize: Theme.fontBody; font.bold: true
-                        color: Theme.text
-                    }
-                    MoneyField {
-                        id: amountField
-                        objectName: "amountField"
-                        Layout.fillWidth: true
-                    }
-                    TextField {
-                        id: referenceField
-                        objectName: "referenceField"
-                        visible: page.method !== "cash"
-                        Layout.fillWidth: true
-                        Layout.preferredHeight: Theme.touch
-                        placeholderText: page.method === "card" ? qsTr("Card slip number")
-                                         : page.method === "bank_transfer" ? qsTr("Transfer reference")
-                                         : qsTr("E-wallet transaction ID")
-                        font.family: Theme.fontFamily; font.pixelSize: Theme.fontLarge
-                    }
-                    PosButton {
-                        objectName: "addPaymentButton"
-                        Layout.fillWidth: true
-                        kind: "secondary"
-                        enabled: amountField.value > 0
-                        text: amountField.value > 0 ? qsTr("Add %1").arg(PosController.formatMoney(amountField.value)) : qsTr("Add payment")
-                        onClicked: {
-                            if (PosController.addPayment(page.method, amountField.value, referenceField.text)) {
-                                amountField.text = ""
-                                referenceField.text = ""
+                            columns: 3
+                            rowSpacing: 6
+                            columnSpacing: 6
+                            Repeater {
+                                model: PosController.quickCash
+                                PosButton {
+                                    objectName: "quickCash_" + modelData.value
+                                    Layout.fillWidth: true
+                                    Layout.preferredWidth: 100
+                                    Layout.preferredHeight: page.keyHeight
+                                    leftPadding: 4
+                                    rightPadding: 4
+                                    text: modelData.text
+                                    fontSize: page.narrow ? Theme.fontLarge - 1 : Theme.fontLarge
+                                    font.bold: true
+                                    onClicked: PosController.addPayment("cash", modelData.value, "")
+                                }
+                            }
+                            PosButton {
+                                objectName: "exactButton"
+                                Layout.fillWidth: true
+                                Layout.columnSpan: 3
+                                Layout.preferredHeight: page.keyHeight
+                                kind: "primary"
+                                enabled: PosController.amountDue > 0
+                                text: PosController.amountDue > 0 ? qsTr("Exact amount") + " · " + PosController.amountDueText
+                                                                  : qsTr("Exact amount")
+                                fontSize: Theme.fontLarge
+                                onClicked: PosController.payRemaining("cash", "")
                             }
                         }
+
+                        Text {
+                            Layout.topMargin: page.compactHeight ? 0 : 4
+                            text: page.method === "cash" ? qsTr("Other amount") : qsTr("Amount")
+                            font.family: Theme.fontFamily; font.pixelSize: Theme.fontBody; font.bold: true
+                            color: Theme.text
+                        }
+                        // Cash: [amount][Add]. Others: [amount] over [reference][Add].
+                        GridLayout {
+                            Layout.fillWidth: true
+                            columns: 2
+                            rowSpacing: page.compactHeight ? 6 : Theme.spacing
+                            columnSpacing: 8
+                            MoneyField {
+                                id: amountField
+                                objectName: "amountField"
+                                Layout.row: 0
+                                Layout.column: 0
+                                Layout.columnSpan: page.method === "cash" ? 1 : 2
+                                Layout.fillWidth: true
+                                Layout.preferredHeight: Theme.touch
+                                onActiveFocusChanged: if (activeFocus) page.keypadTarget = amountField
+                                onAccepted: page.addEntered()
+                            }
+                            TextField {
+                                id: referenceField
+                                objectName: "referenceField"
+                                visible: page.method !== "cash"
+                                Layout.row: 1
+                                Layout.column: 0
+                                Layout.fillWidth: true
+                                Layout.preferredHeight: Theme.touch
+                                placeholderText: page.method === "card" ? qsTr("Card slip number")
+                                                 : page.method === "bank_transfer" ? qsTr("Transfer reference")
+                                                 : qsTr("E-wallet transaction ID")
+                                font.family: Theme.fontFamily; font.pixelSize: Theme.fontLarge
+                                inputMethodHints: Qt.ImhNoPredictiveText | Qt.ImhPreferUppercase
+                                onActiveFocusChanged: if (activeFocus) page.keypadTarget = referenceField
+                                onAccepted: page.addEntered()
+                                background: Rectangle {
+                                    radius: Theme.radius
+                                    color: Theme.surface
+                                    border.color: referenceField.activeFocus || page.keypadTarget === referenceField ? Theme.primary : Theme.border
+                                    border.width: referenceField.activeFocus || page.keypadTarget === referenceField ? 2 : 1
+                                }
+                            }
+                            PosButton {
+                                objectName: "addPaymentButton"
+                                Layout.row: page.method === "cash" ? 0 : 1
+                                Layout.column: 1
+                                Layout.preferredWidth: page.narrow ? 120 : 170
+                                Layout.preferredHeight: Theme.touch
+                                kind: "primary"
+                                enabled: amountField.value > 0
+                                text: qsTr("Add")
+                                fontSize: Theme.fontLarge
+                                onClicked: page.addEntered()
+                            }
+                        }
+                        Text {
+                            objectName: "tenderHint"
+                            Layout.fillWidth: true
+                            visible: !page.compactHeight || page.method !== "cash"
+                            text: page.method === "cash"
+                                  ? qsTr("Tap the notes the customer hands over; they add up.")
+                                  : qsTr("Check the money arrived, then type the reference from the slip or the app.")
+                            font.family: Theme.fontFamily; font.pixelSize: Theme.fontSmall
+                            color: Theme.textMuted
+                            wrapMode: Text.Wrap
+                            maximumLineCount: 2
+                            elide: Text.ElideRight
+                        }
+                        Item { Layout.fillHeight: true }
                     }
-                    Item { Layout.fillHeight: true }
+
+                    NumPad {
+                        id: numPad
+                        objectName: "numPad"
+                        Layout.alignment: Qt.AlignTop
+                        Layout.preferredWidth: page.narrow ? 236 : (page.keyHeight >= 72 ? 340 : 280)
+                        Layout.fillWidth: false
+                        keyHeight: page.keyHeight
+                        target: page.keypadTarget
+                        maxLength: page.keypadTarget === referenceField ? 40 : 12
+                    }
                 }
             }
 
             RowLayout {
+                objectName: "payActions"
                 Layout.fillWidth: true
+                Layout.preferredHeight: Theme.touchLarge
                 spacing: Theme.spacing
                 PosButton {
                     objectName: "backToCart"
-                    Layout.preferredWidth: page.narrow ? 150 : 200
+                    Layout.preferredWidth: page.narrow ? 170 : 220
                     Layout.preferredHeight: Theme.touchLarge
                     text: qsTr("Back to cart")
                     onClicked: PosController.backToSell()

@@ -35,6 +35,11 @@ Rectangle {
         }
     }
 
+    // Sync details over any screen (the TopBar indicator opens it).
+    SyncPanel {
+        id: syncPanel
+    }
+
     // Errors stay until dismissed or the next action succeeds.
     Rectangle {
         id: banner

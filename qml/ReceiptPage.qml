@@ -21,21 +21,47 @@ Item {
             color: "#DDE3E0"
             Flickable {
                 id: paper
-                anchors { fill: parent; margins: 10 }
+                objectName: "receiptPaper"
+                anchors { fill: parent; margins: 10; rightMargin: 26 } // room for the scroll bar
                 clip: true
                 contentWidth: width
                 contentHeight: receiptImage.height
                 boundsBehavior: Flickable.StopAtBounds
-                ScrollBar.vertical: ScrollBar { width: 10 }
+                readonly property bool scrollable: contentHeight > height + 1
+                // A long receipt scrolls: drag it, or the always-visible bar.
+                ScrollBar.vertical: ScrollBar {
+                    parent: paper.parent
+                    anchors { top: paper.top; bottom: paper.bottom; left: paper.right; leftMargin: 2 }
+                    width: 14
+                    policy: paper.scrollable ? ScrollBar.AlwaysOn : ScrollBar.AlwaysOff
+                }
                 Image {
                     id: receiptImage
                     objectName: "receiptImage"
                     width: paper.width
-                    fillMode: Image.PreserveAspectFit
+                    // Scaled to the paper's width (aspect kept by this height), so
+                    // the whole receipt scrolls and nothing is left blank below.
+                    height: implicitWidth > 0 ? Math.round(implicitHeight * width / implicitWidth) : 0
                     source: PosController.receiptImage
                     cache: false
                     smooth: true
                     mipmap: true
+                }
+            }
+            // More below: a soft edge and an arrow until the end is reached.
+            Rectangle {
+                visible: paper.scrollable && !paper.atYEnd
+                anchors { left: paper.left; right: paper.right; bottom: paper.bottom }
+                height: 36
+                gradient: Gradient {
+                    GradientStop { position: 0.0; color: "#00FFFFFF" }
+                    GradientStop { position: 1.0; color: "#E6FFFFFF" }
+                }
+                Text {
+                    anchors { horizontalCenter: parent.horizontalCenter; bottom: parent.bottom; bottomMargin: 2 }
+                    text: "▼"
+                    font.pixelSize: Theme.fontBody
+                    color: Theme.textMuted
                 }
             }
         }

@@ -11,7 +11,9 @@ Item {
     property string refundMethod: PosController.returnDefaultMethod
     readonly property bool narrow: width < 1200
 
-    Component.onCompleted: receiptField.forceActiveFocus()
+    // No focus on open: a scanned receipt reaches PosController.handleScan
+    // anyway, and a focused field would raise the on-screen keyboard over
+    // the lines on a 1024x600 screen before the cashier asked for it.
 
     RowLayout {
         anchors { fill: parent; margins: Theme.margin }
@@ -100,13 +102,15 @@ Item {
                     boundsBehavior: Flickable.StopAtBounds
                     delegate: Rectangle {
                         width: lines.width
-                        height: 68
+                        // Long product names wrap to a second line rather than lose their end.
+                        height: Math.max(68, lineText.implicitHeight + 16)
                         color: model.picked > 0 ? Theme.primaryLight : (index % 2 ? Theme.surfaceAlt : Theme.surface)
                         radius: 6
                         RowLayout {
                             anchors { fill: parent; leftMargin: 12; rightMargin: 8 }
                             spacing: 8
                             ColumnLayout {
+                                id: lineText
                                 Layout.fillWidth: true
                                 spacing: 0
                                 Text {
@@ -114,6 +118,8 @@ Item {
                                     text: model.name
                                     font.family: Theme.fontFamily; font.pixelSize: Theme.fontBody; font.weight: Font.DemiBold
                                     color: model.returnable > 0 ? Theme.text : Theme.textMuted
+                                    wrapMode: Text.Wrap
+                                    maximumLineCount: 2
                                     elide: Text.ElideRight
                                 }
                                 Text {

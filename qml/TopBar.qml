@@ -46,7 +46,7 @@ Rectangle {
             }
             Text {
                 Layout.fillWidth: true
-                text: PosController.terminalLabel + (bar.loggedIn ? "  ·  " + PosController.shiftInfo : "")
+                text: PosController.terminalLabel + (bar.loggedIn ? "  ·  " + (bar.compact ? PosController.shiftInfoShort : PosController.shiftInfo) : "")
                 color: "#BFD8CD"
                 font.family: Theme.fontFamily
                 font.pixelSize: Theme.fontSmall
@@ -54,16 +54,84 @@ Rectangle {
             }
         }
 
+        // Sync at a glance: green synced, amber waiting, grey offline or not
+        // enrolled, red when the centre refused events or the clock drifts.
+        // Tapping it opens the sync panel.
+        Rectangle {
+            id: syncIndicator
+            objectName: "syncIndicator"
+            readonly property string syncState: SyncStatus.state
+            readonly property color dotColor: {
+                switch (syncState) {
+                case "synced": return "#4CC46A"
+                case "pending": return Theme.star
+                case "problem": return "#FF5A4F"
+                }
+                return "#A7B5AF"
+            }
+            Layout.preferredHeight: 48
+            Layout.preferredWidth: syncRow.implicitWidth + 24
+            Layout.maximumWidth: bar.compact ? 170 : 280
+            radius: Theme.radius
+            color: syncTap.pressed ? "#2A7559" : (syncState === "problem" ? "#7A2A24" : "#1F6149")
+            border.color: syncState === "problem" ? "#FF5A4F" : (syncState === "pending" ? Theme.star : "transparent")
+            border.width: 1
+            RowLayout {
+                id: syncRow
+                anchors { fill: parent; leftMargin: 10; rightMargin: 12 }
+                spacing: 8
+                Rectangle {
+                    Layout.preferredWidth: 14; Layout.preferredHeight: 14; radius: 7
+                    color: syncIndicator.dotColor
+                    border.color: "white"; border.width: syncIndicator.syncState === "unenrolled" ? 0 : 1
+                    opacity: SyncStatus.syncing ? 0.5 : 1
+                }
+                Text {
+                    id: syncText
+                    objectName: "syncIndicatorText"
+                    Layout.fillWidth: true
+                    Layout.maximumWidth: bar.compact ? 130 : 240
+                    text: {
+                        switch (syncIndicator.syncState) {
+                        case "unenrolled": return qsTr("Not connected to a server")
+                        case "synced": return qsTr("Synced")
+                        case "pending": return qsTr("%n waiting", "", SyncStatus.pending)
+                        case "offline": return qsTr("Offline")
+                        }
+                        if (SyncStatus.quarantined > 0)
+                            return qsTr("%n refused", "", SyncStatus.quarantined)
+                        if (SyncStatus.clockDrift)
+                            return qsTr("Clock is off")
+                        return qsTr("Sync refused")
+                    }
+                    color: "white"
+                    font.family: Theme.fontFamily
+                    font.pixelSize: bar.compact ? Theme.fontSmall : Theme.fontBody
+                    font.bold: syncIndicator.syncState === "problem"
+                    wrapMode: Text.Wrap
+                    maximumLineCount: 2
+                    elide: Text.ElideRight
+                    lineHeight: 0.9
+                }
+            }
+            TapHandler {
+                id: syncTap
+                onTapped: SyncStatus.panelOpen = true
+            }
+        }
+
         Text {
             id: clock
+            objectName: "clock"
             visible: !bar.compact || !bar.loggedIn
             color: "white"
             font.family: Theme.fontFamily
             font.pixelSize: Theme.fontLarge
-            text: Qt.formatTime(new Date(), "HH:mm")
+            // Vietnam time whatever the machine's zone (PosController.clockText).
+            text: PosController.clockText()
             Timer {
-                interval: 15000; running: true; repeat: true
-                onTriggered: clock.text = Qt.formatTime(new Date(), "HH:mm")
+                interval: 1000; running: true; repeat: true
+                onTriggered: clock.text = PosController.clockText()
             }
         }
 

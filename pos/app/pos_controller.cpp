@@ -1,5 +1,7 @@
 #include "app/pos_controller.h"
 
+#include "app/vn_time.h"
+
 #include "core/errors.h"
 #include "core/printer.h"
 #include "core/timeutil.h"
@@ -20,7 +22,8 @@ namespace {
 
 QString sv(std::string_view s) { return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size())); }
 
-QString localTime(TimestampMs ms) { return QString::fromStdString(formatLocalDateTime(ms)); }
+// Every time shown goes through the one Vietnam-time helper (app/vn_time.h).
+QString localTime(TimestampMs ms) { return vietnamDateTimeText(ms); }
 
 std::optional<PaymentMethod> methodFromQString(const QString& key)
 {
@@ -199,6 +202,18 @@ bool PosController::guarded(const std::function<void()>& action)
 
 QString PosController::formatMoney(qint64 amount) const { return moneyText(amount); }
 
+QString PosController::clockText() const { return vietnamClockText(nowMs()); }
+
+void PosController::reloadCatalog()
+{
+    guarded([&] {
+        m_service.reloadCatalog();
+        // The grid held pointers into the old catalog: re-read it now.
+        m_products.refresh();
+        emit catalogReloaded();
+    });
+}
+
 // ------------------------------------------------------------ session
 
 QVariantList PosController::users() const
@@ -266,6 +281,15 @@ QString PosController::shiftInfo() const
     if (!m_shift)
         return tr("No shift open");
     return tr("Shift since %1 · float %2").arg(localTime(m_shift->openedAt), moneyText(m_shift->openingFloat));
+}
+
+QString PosController::shiftInfoShort() const
+{
+    if (!m_shift)
+        return tr("No shift open");
+    const QDateTime opened = vietnamDateTime(m_shift->openedAt);
+    const bool today = opened.date() == vietnamDateTime(nowMs()).date();
+    return tr("Shift since %1").arg(today ? vietnamClockText(m_shift->openedAt) : vietnamDateTimeText(m_shift->openedAt));
 }
 
 QString PosController::shiftCashierName() const { return m_shift ? qs(m_shift->cashierName) : QString(); }

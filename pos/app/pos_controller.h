@@ -51,6 +51,8 @@ class PosController : public QObject {
     // --- shift
     Q_PROPERTY(bool shiftOpen READ shiftOpen NOTIFY shiftChanged)
     Q_PROPERTY(QString shiftInfo READ shiftInfo NOTIFY shiftChanged)
+    // The short form for narrow screens: "Shift since 07:30" (date too when not today).
+    Q_PROPERTY(QString shiftInfoShort READ shiftInfoShort NOTIFY shiftChanged)
     Q_PROPERTY(QString shiftCashierName READ shiftCashierName NOTIFY shiftChanged)
     Q_PROPERTY(QVariantList denominations READ denominations CONSTANT)
     Q_PROPERTY(QVariantMap zReport READ zReport NOTIFY zReportChanged)
@@ -128,6 +130,7 @@ public:
 
     bool shiftOpen() const { return m_shift.has_value(); }
     QString shiftInfo() const;
+    QString shiftInfoShort() const;
     QString shiftCashierName() const;
     QVariantList denominations() const;
     QVariantMap zReport() const { return m_zReport; }
@@ -176,6 +179,10 @@ public:
 
     // --- what the UI calls
     Q_INVOKABLE QString formatMoney(qint64 amount) const;
+    // The wall clock in Vietnam time ("21:05"), whatever the machine's zone.
+    Q_INVOKABLE QString clockText() const;
+    // After a catalog sync (GUI thread): PosService::reloadCatalog and the grid.
+    void reloadCatalog();
     Q_INVOKABLE void clearError();
     Q_INVOKABLE void showError(const QString& message);
 
@@ -239,6 +246,7 @@ signals:
     void returnChanged();
     // A code was scanned and added (for a short highlight in the UI).
     void productAdded(const QString& name);
+    void catalogReloaded();
 
 private:
     bool guarded(const std::function<void()>& action);

@@ -3,6 +3,7 @@
 #include "app/models.h"
 #include "app/pos_controller.h"
 #include "app/receipt_image_provider.h"
+#include "app/sync_status_model.h"
 #include "app/wedge_key_filter.h"
 
 #include <QGuiApplication>
@@ -12,13 +13,14 @@ namespace ocop {
 
 static constexpr const char* kUri = "OcopPos.Backend";
 
-void registerQmlTypes(PosController* controller)
+void registerQmlTypes(PosController* controller, SyncStatusModel* syncStatus)
 {
     static bool done = false;
     if (done)
         return;
     done = true;
     qmlRegisterSingletonInstance(kUri, 1, 0, "PosController", controller);
+    qmlRegisterSingletonInstance(kUri, 1, 0, "SyncStatus", syncStatus);
     const QString reason = QStringLiteral("provided by PosController");
     qmlRegisterUncreatableType<ProductListModel>(kUri, 1, 0, "ProductListModel", reason);
     qmlRegisterUncreatableType<CartModel>(kUri, 1, 0, "CartModel", reason);

@@ -4,17 +4,24 @@
 //   ocop-pos --screenshot FILE --screen NAME [--size WxH] [--data DIR] [--lang vi|en]
 //   ocop-pos --self-test [--data DIR]
 //
+// A live terminal that is enrolled with a central server (`ocop enroll URL
+// CODE`) runs the sync agent on a worker thread; its status reaches the UI
+// through SyncStatusModel (the `SyncStatus` QML singleton). Screenshots and
+// the self-test never start it: they make no network calls.
+//
 // Screenshots and the self-test never write to a shop's database: they work
 // on a temporary copy of DIR/terminal.db, or on a fresh demo terminal in a
 // temporary directory when DIR has none. Exit 0 on success, 2 on bad input
 // (one-line reason on stderr), 1 on other failures.
 #include "app/pos_controller.h"
 #include "app/qml_registration.h"
+#include "app/sync_status_model.h"
 #include "core/errors.h"
 #include "core/timeutil.h"
 #include "receipt/fonts.h"
 #include "service/logging.h"
 #include "service/pos_service.h"
+#include "sync/agent/sync_session.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -48,7 +55,8 @@ using namespace ocop;
 
 namespace {
 
-const char* const kScreens[] = {"login", "shift", "sell", "pay", "receipt", "return", "shiftclose", "zreport"};
+const char* const kScreens[] = {"login", "shift", "sell", "pay", "receipt", "return", "shiftclose", "zreport", "sync"};
+const char* const kScreenList = "login shift sell pay receipt return shiftclose zreport sync";
 
 struct Options {
     std::optional<std::string> dataDir;
@@ -71,7 +79,7 @@ void usage()
     std::cout << "usage: ocop-pos [--data DIR] [--lang vi|en]\n"
                  "       ocop-pos --screenshot FILE.png --screen NAME [--size WxH] [--data DIR] [--lang vi|en]\n"
                  "       ocop-pos --self-test [--data DIR]\n"
-                 "screens: login shift sell pay receipt return shiftclose zreport\n";
+                 "screens: " << kScreenList << "\n";
 }
 
 Options parse(int argc, char** argv)
@@ -120,7 +128,7 @@ Options parse(int argc, char** argv)
         for (const char* s : kScreens)
             known = known || o.screen == s;
         if (!known)
-            badInput("unknown screen " + o.screen + " (login shift sell pay receipt return shiftclose zreport)");
+            badInput("unknown screen " + o.screen + " (" + kScreenList + ")");
         if (o.screenshot.empty() && !o.selfTest)
             badInput("--screen goes with --screenshot FILE");
     }
@@ -157,9 +165,48 @@ void wait(int ms)
 // A believable state for a screen, built on the (temporary) terminal.
 class DemoStage {
 public:
-    DemoStage(PosService& service, PosController& controller) : m_service(service), m_c(controller) {}
+    DemoStage(PosService& service, PosController& controller, SyncStatusModel& sync)
+        : m_service(service), m_c(controller), m_sync(sync)
+    {
+    }
 
     void login() { m_c.setScreen(QStringLiteral("login")); }
+
+    void closeSyncPanel() { m_sync.setPanelOpen(false); }
+
+    // The sync panel over the sell screen of a terminal enrolled with a
+    // centre that was reached 12 minutes ago, with one sale waiting and one
+    // the centre refused. Only ever on the temporary copy of the database;
+    // nothing is sent anywhere.
+    void syncPanel()
+    {
+        receipt();
+        newSaleAfterReceipt();
+        Store& store = m_service.store();
+        const auto now = nowMs();
+        if (store.setting(sync::key::Token).value_or("").empty()) {
+            store.setSetting(sync::key::ServerUrl, "https://ocop.hanoi.gov.vn");
+            store.setSetting(sync::key::Token, "demo-screenshot-token");
+            store.setSetting(sync::key::PointName, "Điểm bán OCOP Hoàn Kiếm");
+        }
+        store.setSetting(sync::key::LastSuccess, std::to_string(now - 12 * 60 * 1000));
+        store.setSetting(sync::key::LastError, "could not connect to ocop.hanoi.gov.vn:443 (timeout after 10 s)");
+        if (store.quarantinedEventCount() == 0) {
+            const auto pending = store.pendingEvents(1000);
+            for (auto it = pending.rbegin(); it != pending.rend(); ++it)
+                if (it->type == "sale.completed") {
+                    store.quarantineEvent(it->seq,
+                                          "conflict: seq " + std::to_string(it->seq) +
+                                              " is already stored with different content; the stored event is kept",
+                                          now);
+                    break;
+                }
+        }
+        receipt(); // one more sale, still waiting to be sent
+        sell();
+        m_sync.reload();
+        m_sync.setPanelOpen(true);
+    }
 
     void shiftOpenForm()
     {
@@ -226,6 +273,8 @@ public:
     bool failed() const { return !m_c.errorMessage().isEmpty(); }
 
 private:
+    void newSaleAfterReceipt() { m_c.newSale(); }
+
     std::string cashierId() const
     {
         for (const auto& u : m_service.store().users())
@@ -279,10 +328,12 @@ private:
 
     PosService& m_service;
     PosController& m_c;
+    SyncStatusModel& m_sync;
 };
 
 void stage(DemoStage& s, const std::string& screen)
 {
+    s.closeSyncPanel();
     if (screen == "login")
         s.login();
     else if (screen == "shift")
@@ -299,6 +350,8 @@ void stage(DemoStage& s, const std::string& screen)
         s.shiftClose();
     else if (screen == "zreport")
         s.zReport();
+    else if (screen == "sync")
+        s.syncPanel();
 }
 
 // Copies the shop's database into `tmp` so a demo state never touches it.
@@ -381,13 +434,17 @@ int main(int argc, char** argv)
     controller.setVirtualKeyboard(keyboardAvailable && qgetenv("QT_IM_MODULE") == "qtvirtualkeyboard");
     if (!opt.lang.empty())
         controller.setLanguage(QString::fromStdString(opt.lang));
-    registerQmlTypes(&controller);
+    SyncStatusModel syncStatus(*service);
+    // Sales, returns and shifts add events to the outbox: count them at once.
+    QObject::connect(&controller, &PosController::receiptChanged, &syncStatus, &SyncStatusModel::reload);
+    QObject::connect(&controller, &PosController::shiftChanged, &syncStatus, &SyncStatusModel::reload);
+    registerQmlTypes(&controller, &syncStatus);
     QQmlApplicationEngine engine;
     engine.addImportPath(QStringLiteral("qrc:/")); // the static OcopPos module lives at qrc:/OcopPos
     attachToEngine(&engine, &controller);
     installWedgeScanner(&controller);
 
-    DemoStage demo(*service, controller);
+    DemoStage demo(*service, controller, syncStatus);
     if (!opt.screenshot.empty())
         stage(demo, opt.screen);
 
@@ -449,5 +506,37 @@ int main(int argc, char** argv)
         return 0;
     }
 
-    return app.exec();
+    // The live terminal: the sync agent, once enrolled (checked again every
+    // minute, so `ocop enroll` while the terminal runs takes effect).
+    std::unique_ptr<sync::SyncAgent> agent;
+    auto startAgentIfEnrolled = [&] {
+        if (agent || !isEnrolled(*service))
+            return;
+        agent = makeSyncAgent(*service, &syncStatus, [&controller] { controller.reloadCatalog(); });
+        agent->start();
+        spdlog::info("sync agent started");
+    };
+    auto stopAgent = [&] {
+        if (!agent)
+            return;
+        syncStatus.setSyncNowHandler({});
+        agent->stop();
+        agent.reset();
+        spdlog::info("sync agent stopped");
+    };
+    startAgentIfEnrolled();
+    QTimer enrolmentCheck;
+    enrolmentCheck.setInterval(60'000);
+    QObject::connect(&enrolmentCheck, &QTimer::timeout, [&] {
+        startAgentIfEnrolled();
+        if (agent)
+            enrolmentCheck.stop();
+    });
+    if (!agent)
+        enrolmentCheck.start();
+    QObject::connect(&app, &QCoreApplication::aboutToQuit, stopAgent);
+
+    const int rc = app.exec();
+    stopAgent();
+    return rc;
 }

@@ -170,10 +170,6 @@
         <translation>Mã giao dịch ví điện tử</translation>
     </message>
     <message>
-        <source>Add %1</source>
-        <translation>Thêm %1</translation>
-    </message>
-    <message>
         <source>Back to cart</source>
         <translation>Quay lại giỏ hàng</translation>
     </message>
@@ -186,8 +182,16 @@
         <translation>Còn thiếu %1</translation>
     </message>
     <message>
-        <source>Add payment</source>
-        <translation>Thêm khoản thanh toán</translation>
+        <source>Add</source>
+        <translation>Thêm</translation>
+    </message>
+    <message>
+        <source>Tap the notes the customer hands over; they add up.</source>
+        <translation>Chạm vào tờ tiền khách đưa; số tiền được cộng dồn.</translation>
+    </message>
+    <message>
+        <source>Check the money arrived, then type the reference from the slip or the app.</source>
+        <translation>Kiểm tra tiền đã về, rồi nhập mã giao dịch trên hóa đơn thẻ hoặc ứng dụng.</translation>
     </message>
 </context>
 <context>
@@ -416,6 +420,163 @@
     </message>
 </context>
 <context>
+    <name>SyncPanel</name>
+    <message>
+        <source>Not connected to a central server</source>
+        <translation>Chưa kết nối máy chủ trung tâm</translation>
+    </message>
+    <message>
+        <source>Everything is sent to the centre</source>
+        <translation>Đã gửi hết dữ liệu về trung tâm</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n event(s) waiting to be sent</source>
+        <translation>
+            <numerusform>%n giao dịch đang chờ gửi</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Offline: the centre cannot be reached</source>
+        <translation>Ngoại tuyến: không kết nối được máy chủ</translation>
+    </message>
+    <message numerus="yes">
+        <source>The centre refused %n event(s)</source>
+        <translation>
+            <numerusform>Máy chủ đã từ chối %n giao dịch</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>This terminal&apos;s clock is wrong</source>
+        <translation>Đồng hồ của máy bán hàng bị sai</translation>
+    </message>
+    <message>
+        <source>The centre refused this terminal</source>
+        <translation>Máy chủ từ chối máy bán hàng này</translation>
+    </message>
+    <message>
+        <source>Sale</source>
+        <translation>Bán hàng</translation>
+    </message>
+    <message>
+        <source>Return</source>
+        <translation>Trả hàng</translation>
+    </message>
+    <message>
+        <source>Shift opened</source>
+        <translation>Mở ca</translation>
+    </message>
+    <message>
+        <source>Shift closed</source>
+        <translation>Đóng ca</translation>
+    </message>
+    <message>
+        <source>Stock movement</source>
+        <translation>Nhập xuất kho</translation>
+    </message>
+    <message>
+        <source>Cart cleared</source>
+        <translation>Hủy giỏ hàng</translation>
+    </message>
+    <message>
+        <source>Matches the centre</source>
+        <translation>Khớp với máy chủ</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n minute(s) behind the centre: set the date and time</source>
+        <translation>
+            <numerusform>Chậm %n phút so với máy chủ: hãy chỉnh ngày giờ</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n minute(s) ahead of the centre: set the date and time</source>
+        <translation>
+            <numerusform>Nhanh %n phút so với máy chủ: hãy chỉnh ngày giờ</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Selling works as usual: every sale is kept on this terminal and will be sent once it is connected.</source>
+        <translation>Bán hàng vẫn bình thường: mọi giao dịch được lưu trên máy này và sẽ được gửi đi khi đã kết nối.</translation>
+    </message>
+    <message>
+        <source>To connect it, a manager gets a one-time enrolment code from the central server and runs on this terminal:</source>
+        <translation>Để kết nối, quản lý lấy mã đăng ký dùng một lần từ máy chủ trung tâm rồi chạy lệnh sau trên máy này:</translation>
+    </message>
+    <message>
+        <source>For example: ocop enroll https://ocop.hanoi.gov.vn 7KQ2-M4XD. The terminal starts syncing by itself within a minute.</source>
+        <translation>Ví dụ: ocop enroll https://ocop.hanoi.gov.vn 7KQ2-M4XD. Máy sẽ tự bắt đầu đồng bộ trong vòng một phút.</translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation>Kết nối</translation>
+    </message>
+    <message>
+        <source>Not checked yet</source>
+        <translation>Chưa kiểm tra</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>Trực tuyến</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Ngoại tuyến</translation>
+    </message>
+    <message>
+        <source>Last sync</source>
+        <translation>Đồng bộ gần nhất</translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation>Chưa lần nào</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>Chờ gửi</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n event(s)</source>
+        <translation>
+            <numerusform>%n giao dịch</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>Bị từ chối</translation>
+    </message>
+    <message>
+        <source>Clock</source>
+        <translation>Đồng hồ</translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation>Lỗi gần nhất</translation>
+    </message>
+    <message>
+        <source>Refused by the centre (kept here, not lost)</source>
+        <translation>Bị máy chủ từ chối (vẫn lưu trên máy, không mất)</translation>
+    </message>
+    <message>
+        <source>Refused by the centre</source>
+        <translation>Bị máy chủ từ chối</translation>
+    </message>
+    <message>
+        <source>None: the centre accepted everything it received.</source>
+        <translation>Không có: máy chủ đã nhận mọi giao dịch được gửi.</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>Syncing…</source>
+        <translation>Đang đồng bộ…</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>Đồng bộ ngay</translation>
+    </message>
+</context>
+<context>
     <name>TopBar</name>
     <message>
         <source>Returns</source>
@@ -428,6 +589,38 @@
     <message>
         <source>Log out</source>
         <translation>Đăng xuất</translation>
+    </message>
+    <message>
+        <source>Not connected to a server</source>
+        <translation>Chưa kết nối máy chủ</translation>
+    </message>
+    <message>
+        <source>Synced</source>
+        <translation>Đã đồng bộ</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n waiting</source>
+        <translation>
+            <numerusform>%n chờ gửi</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Ngoại tuyến</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n refused</source>
+        <translation>
+            <numerusform>%n bị từ chối</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Clock is off</source>
+        <translation>Lệch giờ máy</translation>
+    </message>
+    <message>
+        <source>Sync refused</source>
+        <translation>Máy chủ từ chối</translation>
     </message>
 </context>
 <context>
@@ -455,6 +648,10 @@
     <message>
         <source>Shift since %1 · float %2</source>
         <translation>Ca từ %1 · quỹ đầu ca %2</translation>
+    </message>
+    <message>
+        <source>Shift since %1</source>
+        <translation>Ca từ %1</translation>
     </message>
     <message>
         <source>All</source>

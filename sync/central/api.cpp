@@ -122,7 +122,7 @@ ApiResponse Api::handle(const ApiRequest& req)
                     {"protocol", wire::kProtocolVersion}},
                    route->path);
         } else {
-            r.body = m_metrics.render(m_store.terminals());
+            r.body = m_metrics.render(m_store.terminalSyncStates());
             r.contentType = "text/plain; version=0.0.4; charset=utf-8";
         }
         r.route = route->path;

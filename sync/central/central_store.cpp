@@ -10,10 +10,13 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <map>
 #include <mutex>
 #include <set>
+#include <unordered_map>
+#include <unordered_set>
 
 namespace ocop {
 const std::vector<Migration>& centralSqliteMigrations();
@@ -226,6 +229,179 @@ Producer producerFromRow(const SqlRow& r)
 
 SalesPoint pointFromRow(const SqlRow& r) { return {r.text(0), r.text(1), r.text(2), r.text(3)}; }
 
+// ------------------------------------------------------------------ projection rows
+
+// The tables events project into, with their column lists.
+struct TableSpec {
+    const char* name;
+    const char* columns;
+    std::size_t ncols;
+};
+constexpr TableSpec kSales{"sales",
+                           "id, terminal_id, event_seq, point_code, terminal_code, receipt_no, receipt_seq, cashier_id, "
+                           "cashier_name, shift_id, approved_by, created_at, local_day, gross, discount, total, vat, "
+                           "paid, change_due",
+                           19};
+constexpr TableSpec kSaleLines{
+    "sale_lines", "sale_id, line_no, product_code, gtin, name, unit, quantity, unit_price, gross, discount, net, "
+                  "vat_rate, vat",
+    13};
+constexpr TableSpec kSalePayments{"sale_payments", "sale_id, pay_no, method, amount, reference", 5};
+constexpr TableSpec kReturns{"returns",
+                             "id, terminal_id, event_seq, point_code, terminal_code, receipt_no, original_sale_id, "
+                             "original_receipt, cashier_id, cashier_name, shift_id, reason, created_at, local_day, "
+                             "total, vat",
+                             16};
+constexpr TableSpec kReturnLines{
+    "return_lines", "return_id, line_no, product_code, name, quantity, unit_price, vat_rate, refund, vat", 9};
+constexpr TableSpec kReturnRefunds{"return_refunds", "return_id, pay_no, method, amount, reference", 5};
+constexpr TableSpec kLedger{
+    "stock_ledger", "point_code, product_code, lot, quantity, kind, reference, terminal_id, event_seq, created_at", 9};
+constexpr TableSpec kEvents{"events",
+                            "terminal_id, seq, uuid, type, point_code, created_at, received_at, content_hash, status, "
+                            "reason, raw",
+                            11};
+// Flush order: parents before children (foreign keys), events last.
+constexpr const TableSpec* kBulkTables[] = {&kSales,       &kSaleLines,     &kSalePayments, &kReturns,
+                                            &kReturnLines, &kReturnRefunds, &kLedger,       &kEvents};
+constexpr std::size_t kBulkTableCount = std::size(kBulkTables);
+
+std::size_t tableIndex(const TableSpec& t)
+{
+    for (std::size_t i = 0; i < kBulkTableCount; ++i)
+        if (kBulkTables[i] == &t)
+            return i;
+    throw std::logic_error("unknown projection table");
+}
+
+// Where a projection's rows go. Sales and returns are recorded by id.
+class RowSink {
+public:
+    virtual ~RowSink() = default;
+    virtual void insert(const TableSpec& t, std::vector<SqlValue>&& row) = 0;
+    // Is a sale (kSales) or return (kReturns) with this id already recorded?
+    virtual bool recorded(const TableSpec& t, const std::string& id) = 0;
+};
+
+// Straight into the database, one INSERT per row (inside the event's savepoint).
+class DirectSink final : public RowSink {
+public:
+    explicit DirectSink(SqlConnection& c) : m_c(c) {}
+    void insert(const TableSpec& t, std::vector<SqlValue>&& row) override
+    {
+        auto& sql = m_insert[tableIndex(t)];
+        if (sql.empty()) {
+            sql = std::string("INSERT INTO ") + t.name + "(" + t.columns + ") VALUES (";
+            for (std::size_t i = 0; i < t.ncols; ++i)
+                sql += i ? ",?" : "?";
+            sql += ')';
+        }
+        m_c.exec(sql, row);
+    }
+    bool recorded(const TableSpec& t, const std::string& id) override
+    {
+        return !m_c.query(std::string("SELECT 1 FROM ") + t.name + " WHERE id = ?", {id}).empty();
+    }
+
+private:
+    SqlConnection& m_c;
+    std::array<std::string, kBulkTableCount> m_insert;
+};
+
+// Rows gathered per table for a whole batch and written in bulk at the end
+// (COPY on PostgreSQL, multi-row INSERTs on SQLite). An event that turns out
+// invalid halfway rewinds to its mark, as a savepoint would.
+class BufferSink final : public RowSink {
+public:
+    struct Mark {
+        std::array<std::size_t, kBulkTableCount> sizes;
+        std::size_t added;
+    };
+    void insert(const TableSpec& t, std::vector<SqlValue>&& row) override
+    {
+        auto& buf = m_rows[tableIndex(t)];
+        if (&t == &kSales || &t == &kReturns) {
+            const auto& id = std::get<std::string>(row.at(0));
+            known(t).insert(id);
+            m_added.emplace_back(&t, id);
+        }
+        for (auto& v : row)
+            buf.push_back(std::move(v));
+    }
+    bool recorded(const TableSpec& t, const std::string& id) override { return known(t).count(id) != 0; }
+    std::unordered_set<std::string>& known(const TableSpec& t) { return &t == &kSales ? m_sales : m_returns; }
+
+    Mark mark() const
+    {
+        Mark m;
+        for (std::size_t i = 0; i < kBulkTableCount; ++i)
+            m.sizes[i] = m_rows[i].size();
+        m.added = m_added.size();
+        return m;
+    }
+    void rewind(const Mark& m)
+    {
+        for (std::size_t i = 0; i < kBulkTableCount; ++i)
+            m_rows[i].resize(m.sizes[i]);
+        while (m_added.size() > m.added) {
+            known(*m_added.back().first).erase(m_added.back().second);
+            m_added.pop_back();
+        }
+    }
+    void flush(SqlConnection& c)
+    {
+        for (std::size_t i = 0; i < kBulkTableCount; ++i) {
+            c.insertRows(kBulkTables[i]->name, kBulkTables[i]->columns, kBulkTables[i]->ncols, m_rows[i]);
+            m_rows[i].clear();
+        }
+    }
+
+private:
+    std::array<std::vector<SqlValue>, kBulkTableCount> m_rows;
+    std::unordered_set<std::string> m_sales, m_returns; // stored before the batch or earlier in it
+    std::vector<std::pair<const TableSpec*, std::string>> m_added;
+};
+
+// "x = ANY(?)" / "x IN (json_each(?))" with the array as one parameter, so
+// a whole batch's keys are looked up in one statement.
+std::string inArray(Dialect d, const char* column, bool integer)
+{
+    if (d == Dialect::Postgres)
+        return std::string(column) + (integer ? " = ANY(?::bigint[])" : " = ANY(?::text[])");
+    return std::string(column) + " IN (SELECT value FROM json_each(?))";
+}
+SqlValue arrayParam(Dialect d, const std::vector<std::int64_t>& v)
+{
+    std::string out = d == Dialect::Postgres ? "{" : "[";
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        if (i)
+            out += ',';
+        out += std::to_string(v[i]);
+    }
+    out += d == Dialect::Postgres ? "}" : "]";
+    return out;
+}
+SqlValue arrayParam(Dialect d, const std::vector<std::string>& v)
+{
+    if (d == Dialect::Sqlite)
+        return json(v).dump(-1, ' ', false, json::error_handler_t::replace);
+    std::string out = "{";
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        if (i)
+            out += ',';
+        out += '"';
+        for (char ch : v[i]) {
+            if (ch == '\0')
+                break; // as a text parameter would
+            if (ch == '"' || ch == '\\')
+                out += '\\';
+            out += ch;
+        }
+        out += '"';
+    }
+    return out + "}";
+}
+
 // ------------------------------------------------------------------ the store
 
 class SqlCentralStore : public CentralStore {
@@ -309,6 +485,29 @@ public:
         });
     }
 
+    std::vector<TerminalInfo> terminalSyncStates() override
+    {
+        return read([&](SqlConnection& c) {
+            std::vector<TerminalInfo> out;
+            for (const auto& r : c.query("SELECT id, code, name, point_code, enrolled_at, revoked_at, last_sync_at, "
+                                         "acked_through FROM terminals ORDER BY point_code, enrolled_at")) {
+                TerminalInfo t;
+                t.id = r.text(0);
+                t.code = r.text(1);
+                t.name = r.text(2);
+                t.pointCode = r.text(3);
+                t.enrolledAt = r.integer(4);
+                if (!r.isNull(5))
+                    t.revokedAt = r.integer(5);
+                if (!r.isNull(6))
+                    t.lastSyncAt = r.integer(6);
+                t.ackedThrough = r.integer(7);
+                out.push_back(std::move(t));
+            }
+            return out;
+        });
+    }
+
     TerminalInfo revokeTerminal(const std::string& idOrCode, TimestampMs now) override
     {
         write([&](SqlConnection& c) {
@@ -386,6 +585,15 @@ public:
                                "event seq " + std::to_string(e.seq) + " belongs to sales point " +
                                    it->get<std::string>() + ", not to this terminal's " + t.pointCode);
         }
+        // The canonical JSON and its hash, before taking the writer.
+        std::vector<Prepared> prepared;
+        prepared.reserve(batch.events.size());
+        for (const auto& e : batch.events) {
+            Prepared p;
+            p.raw = wire::toJson(e).dump();
+            p.hash = hashHex(p.raw);
+            prepared.push_back(std::move(p));
+        }
         IngestStats stats;
         auto result = write([&](SqlConnection& c) {
             auto rows = c.query("UPDATE terminals SET last_sync_at = ? WHERE id = ? AND revoked_at IS NULL "
@@ -395,15 +603,47 @@ public:
                 throw ApiError(401, "unauthorized", "this terminal's token has been revoked");
             std::int64_t acked = rows[0].integer(0);
             wire::BatchResult res;
+            // The whole batch in a few statements. Should the database refuse
+            // a row (a constraint the checks here did not foresee, or a
+            // concurrent writer of the same uuid or sale), undo it and take
+            // the event-by-event path, which quarantines just that event.
+            bool bulk = false;
+            c.script("SAVEPOINT batch");
+            try {
+                ingestBulk(c, t, batch, prepared, now, res, stats);
+                bulk = true;
+            } catch (const ConstraintError&) {
+                c.script("ROLLBACK TO SAVEPOINT batch");
+            }
+            c.script("RELEASE SAVEPOINT batch");
+            if (!bulk) {
+                res = {};
+                stats = {};
+                for (std::size_t i = 0; i < batch.events.size(); ++i)
+                    ingestOne(c, t, batch.events[i], prepared[i], now, res, stats);
+            }
+            // Every seq of the batch is stored now (new, replayed, or kept
+            // against a conflicting copy): advance over them in memory, then
+            // over whatever earlier out-of-order batches stored beyond. That
+            // last look is one index probe that normally finds nothing.
+            std::vector<std::int64_t> seqs;
+            seqs.reserve(batch.events.size());
             for (const auto& e : batch.events)
-                ingestOne(c, t, e, now, res, stats);
-            // Advance over everything stored contiguously from acked + 1.
+                seqs.push_back(e.seq);
+            std::sort(seqs.begin(), seqs.end());
+            for (const auto s : seqs) {
+                if (s <= acked)
+                    continue;
+                if (s != acked + 1)
+                    break;
+                ++acked;
+            }
             for (bool more = true; more;) {
-                auto seqs = c.query("SELECT seq FROM events WHERE terminal_id = ? AND seq > ? ORDER BY seq LIMIT 1000",
+                auto next = c.query("SELECT seq FROM events WHERE terminal_id = ? AND seq > ? ORDER BY seq LIMIT 1000",
                                     {t.id, acked});
-                more = seqs.size() == 1000;
-                for (const auto& s : seqs) {
-                    if (s.integer(0) != acked + 1) {
+                more = next.size() == 1000;
+                for (const auto& r : next) {
+                    if (r.integer(0) != acked + 1) {
                         more = false;
                         break;
                     }
@@ -832,11 +1072,152 @@ private:
         return r[0].integer(0) - n + 1;
     }
 
-    void ingestOne(SqlConnection& c, const AuthTerminal& t, const wire::Event& e, TimestampMs now,
+    struct Prepared {
+        std::string raw;  // canonical JSON of the event
+        std::string hash; // BLAKE2b of raw
+    };
+
+    // Thrown by the projection of one event; the message is the quarantine reason.
+    static std::string quarantineReason(const wire::Event& e, std::exception_ptr ep)
+    {
+        try {
+            std::rethrow_exception(ep);
+        } catch (const Invalid& x) {
+            return x.what();
+        } catch (const UserError& x) {
+            return x.what();
+        } catch (const std::invalid_argument& x) {
+            return std::string("invalid ") + e.type + " payload: " + x.what();
+        } catch (const json::exception& x) {
+            return std::string("invalid ") + e.type + " payload: " + x.what();
+        }
+    }
+
+    static std::string duplicateUuidReason(const wire::Event& e, const std::string& ownerSeq,
+                                           const std::string& ownerTerminal, const AuthTerminal& t)
+    {
+        return "duplicate uuid " + e.uuid + ": already stored as " +
+               (ownerTerminal == t.id ? "seq " + ownerSeq : std::string("another terminal's event"));
+    }
+
+    static std::string conflictReason(std::int64_t seq)
+    {
+        return "conflict: seq " + std::to_string(seq) +
+               " is already stored with different content; the stored event is kept";
+    }
+
+    static std::string pointOf(const wire::Event& e)
+    {
+        if (auto it = e.payload.find("point"); it != e.payload.end() && it->is_string())
+            return it->get<std::string>();
+        return {};
+    }
+
+    // A whole batch: the stored seqs, uuid owners and sale/return ids it
+    // touches are read in one statement each; new rows are gathered per table
+    // and written in bulk. Same outcomes as ingestOne event by event.
+    void ingestBulk(SqlConnection& c, const AuthTerminal& t, const wire::EventBatch& batch,
+                    const std::vector<Prepared>& prepared, TimestampMs now, wire::BatchResult& res,
+                    IngestStats& stats)
+    {
+        struct Stored {
+            std::string hash, status, reason;
+        };
+        struct Owner {
+            std::string seq, terminal;
+        };
+        const auto& events = batch.events;
+        std::vector<std::int64_t> seqs;
+        std::vector<std::string> uuids, saleIds, returnIds;
+        seqs.reserve(events.size());
+        uuids.reserve(events.size());
+        for (const auto& e : events) {
+            seqs.push_back(e.seq);
+            uuids.push_back(e.uuid);
+            if (e.type == event_type::SaleCompleted || e.type == event_type::SaleReturned)
+                if (auto it = e.payload.find("id"); it != e.payload.end() && it->is_string())
+                    (e.type == event_type::SaleCompleted ? saleIds : returnIds).push_back(it->get<std::string>());
+        }
+        std::unordered_map<std::int64_t, Stored> stored;
+        for (const auto& r : c.query("SELECT seq, content_hash, status, reason FROM events WHERE terminal_id = ? AND " +
+                                         inArray(m_dialect, "seq", true),
+                                     {t.id, arrayParam(m_dialect, seqs)}))
+            stored.emplace(r.integer(0), Stored{r.text(1), r.text(2), r.text(3)});
+        std::unordered_map<std::string, Owner> owners;
+        for (const auto& r : c.query("SELECT uuid, seq, terminal_id FROM events WHERE " +
+                                         inArray(m_dialect, "uuid", false),
+                                     {arrayParam(m_dialect, uuids)}))
+            owners.emplace(r.text(0), Owner{r.text(1), r.text(2)});
+        BufferSink sink;
+        if (!saleIds.empty())
+            for (const auto& r : c.query("SELECT id FROM sales WHERE " + inArray(m_dialect, "id", false),
+                                         {arrayParam(m_dialect, saleIds)}))
+                sink.known(kSales).insert(r.text(0));
+        if (!returnIds.empty())
+            for (const auto& r : c.query("SELECT id FROM returns WHERE " + inArray(m_dialect, "id", false),
+                                         {arrayParam(m_dialect, returnIds)}))
+                sink.known(kReturns).insert(r.text(0));
+
+        for (std::size_t i = 0; i < events.size(); ++i) {
+            const auto& e = events[i];
+            const auto& raw = prepared[i].raw;
+            const auto& h = prepared[i].hash;
+            if (auto it = stored.find(e.seq); it != stored.end()) {
+                if (it->second.hash == h) {
+                    ++stats.duplicates;
+                    if (it->second.status == "quarantined")
+                        res.rejected.push_back({e.seq, it->second.reason});
+                    continue;
+                }
+                const std::string reason = conflictReason(e.seq);
+                c.exec("INSERT INTO event_conflicts(terminal_id, seq, content_hash, received_at, reason, raw) "
+                       "VALUES (?,?,?,?,?,?) ON CONFLICT DO NOTHING",
+                       {t.id, e.seq, h, now, reason, raw});
+                ++stats.quarantined;
+                res.rejected.push_back({e.seq, reason});
+                continue;
+            }
+            std::string status = "applied";
+            std::string reason;
+            SqlValue uuid = e.uuid;
+            if (auto o = owners.find(e.uuid); o != owners.end()) {
+                status = "quarantined";
+                reason = duplicateUuidReason(e, o->second.seq, o->second.terminal, t);
+                uuid = nullptr;
+            } else {
+                const auto mark = sink.mark();
+                try {
+                    project(c, sink, t, e, now);
+                } catch (const ConstraintError&) {
+                    throw; // the caller redoes the batch event by event
+                } catch (const StorageError&) {
+                    throw;
+                } catch (...) {
+                    reason = quarantineReason(e, std::current_exception());
+                }
+                if (!reason.empty()) {
+                    sink.rewind(mark);
+                    status = "quarantined";
+                }
+                owners.emplace(e.uuid, Owner{std::to_string(e.seq), t.id});
+            }
+            sink.insert(kEvents, {t.id, e.seq, uuid, e.type, pointOf(e), e.createdAt, now, h, status, reason, raw});
+            stored.emplace(e.seq, Stored{h, status, reason});
+            if (status == "applied")
+                ++stats.applied;
+            else {
+                ++stats.quarantined;
+                res.rejected.push_back({e.seq, reason});
+            }
+        }
+        sink.flush(c);
+    }
+
+    void ingestOne(SqlConnection& c, const AuthTerminal& t, const wire::Event& e, const Prepared& p, TimestampMs now,
                    wire::BatchResult& res, IngestStats& stats)
     {
-        const std::string raw = wire::toJson(e).dump();
-        const std::string h = hashHex(raw);
+        const std::string& raw = p.raw;
+        const std::string& h = p.hash;
         auto existing = c.query("SELECT content_hash, status, reason FROM events WHERE terminal_id = ? AND seq = ?",
                                 {t.id, e.seq});
         if (!existing.empty()) {
@@ -846,8 +1227,7 @@ private:
                     res.rejected.push_back({e.seq, existing[0].text(2)});
                 return;
             }
-            const std::string reason = "conflict: seq " + std::to_string(e.seq) +
-                                       " is already stored with different content; the stored event is kept";
+            const std::string reason = conflictReason(e.seq);
             c.exec("INSERT INTO event_conflicts(terminal_id, seq, content_hash, received_at, reason, raw) "
                    "VALUES (?,?,?,?,?,?) ON CONFLICT DO NOTHING",
                    {t.id, e.seq, h, now, reason, raw});
@@ -861,24 +1241,20 @@ private:
         auto owner = c.query("SELECT seq, terminal_id FROM events WHERE uuid = ?", {e.uuid});
         if (!owner.empty()) {
             status = "quarantined";
-            reason = "duplicate uuid " + e.uuid + ": already stored as " +
-                     (owner[0].text(1) == t.id ? "seq " + owner[0].text(0) : std::string("another terminal's event"));
+            reason = duplicateUuidReason(e, owner[0].text(0), owner[0].text(1), t);
             uuid = nullptr;
         } else {
             c.script("SAVEPOINT ev");
             try {
-                project(c, t, e, now);
+                DirectSink sink(c);
+                project(c, sink, t, e, now);
                 c.script("RELEASE SAVEPOINT ev");
-            } catch (const Invalid& x) {
-                reason = x.what();
-            } catch (const UserError& x) {
-                reason = x.what();
-            } catch (const std::invalid_argument& x) {
-                reason = std::string("invalid ") + e.type + " payload: " + x.what();
-            } catch (const json::exception& x) {
-                reason = std::string("invalid ") + e.type + " payload: " + x.what();
             } catch (const ConstraintError& x) {
                 reason = std::string("cannot apply ") + e.type + ": " + x.what();
+            } catch (const StorageError&) {
+                throw;
+            } catch (...) {
+                reason = quarantineReason(e, std::current_exception());
             }
             if (!reason.empty()) {
                 c.script("ROLLBACK TO SAVEPOINT ev");
@@ -886,12 +1262,9 @@ private:
                 status = "quarantined";
             }
         }
-        std::string point;
-        if (auto it = e.payload.find("point"); it != e.payload.end() && it->is_string())
-            point = it->get<std::string>();
         c.exec("INSERT INTO events(terminal_id, seq, uuid, type, point_code, created_at, received_at, content_hash, "
                "status, reason, raw) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-               {t.id, e.seq, uuid, e.type, point, e.createdAt, now, h, status, reason, raw});
+               {t.id, e.seq, uuid, e.type, pointOf(e), e.createdAt, now, h, status, reason, raw});
         if (status == "applied")
             ++stats.applied;
         else {
@@ -900,16 +1273,15 @@ private:
         }
     }
 
-    void ledger(SqlConnection& c, const AuthTerminal& t, std::int64_t seq, const std::string& product,
-                const std::string& lot, std::int64_t qty, const std::string& kind, const std::string& ref,
-                TimestampMs at)
+    static void ledger(RowSink& sink, const AuthTerminal& t, std::int64_t seq, const std::string& product,
+                       const std::string& lot, std::int64_t qty, const std::string& kind, const std::string& ref,
+                       TimestampMs at)
     {
-        c.exec("INSERT INTO stock_ledger(point_code, product_code, lot, quantity, kind, reference, terminal_id, "
-               "event_seq, created_at) VALUES (?,?,?,?,?,?,?,?,?)",
-               {t.pointCode, product, lot, qty, kind, ref, t.id, seq, at});
+        sink.insert(kLedger, {t.pointCode, product, lot, qty, kind, ref, t.id, seq, at});
     }
 
-    void project(SqlConnection& c, const AuthTerminal& t, const wire::Event& e, TimestampMs)
+    // Shifts and voids (few) go straight to the database; everything else through the sink.
+    void project(SqlConnection& c, RowSink& sink, const AuthTerminal& t, const wire::Event& e, TimestampMs)
     {
         const json& j = e.payload;
         if (!j.contains("point"))
@@ -917,9 +1289,9 @@ private:
         if (!j["point"].is_string())
             throw Invalid("field 'point' must be a string");
         if (e.type == event_type::SaleCompleted)
-            projectSale(c, t, e);
+            projectSale(sink, t, e);
         else if (e.type == event_type::SaleReturned)
-            projectReturn(c, t, e);
+            projectReturn(sink, t, e);
         else if (e.type == event_type::ShiftOpened) {
             const auto id = reqStr(j, "shift_id");
             const auto opened = reqInt(j, "opened_at");
@@ -958,7 +1330,7 @@ private:
                 const auto qty = reqInt(l, "quantity");
                 if (code.empty() || qty == 0)
                     throw Invalid("a stock line needs a product code and a non-zero quantity");
-                ledger(c, t, e.seq, code, optStr(l, "lot"), qty, kind, ref, at);
+                ledger(sink, t, e.seq, code, optStr(l, "lot"), qty, kind, ref, at);
             }
         } else if (e.type == event_type::CartVoided) {
             const auto id = reqStr(j, "id");
@@ -973,7 +1345,7 @@ private:
         }
     }
 
-    void projectSale(SqlConnection& c, const AuthTerminal& t, const wire::Event& e)
+    static void projectSale(RowSink& sink, const AuthTerminal& t, const wire::Event& e)
     {
         requireIntegers(e.payload, {"receipt_seq", "created_at", "gross", "discount", "total", "vat", "paid", "change"});
         if (!e.payload.contains("lines") || !e.payload["lines"].is_array())
@@ -995,28 +1367,25 @@ private:
         for (const auto& p : s.payments)
             if (p.amount <= 0)
                 throw Invalid("sale " + s.receiptNo + ": a payment amount must be positive");
-        if (!c.query("SELECT 1 FROM sales WHERE id = ?", {s.id}).empty())
+        if (sink.recorded(kSales, s.id))
             throw Invalid("sale " + s.id + " (" + s.receiptNo + ") is already recorded");
-        c.exec("INSERT INTO sales(id, terminal_id, event_seq, point_code, terminal_code, receipt_no, receipt_seq, "
-               "cashier_id, cashier_name, shift_id, approved_by, created_at, local_day, gross, discount, total, vat, "
-               "paid, change_due) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        sink.insert(kSales,
                {s.id, t.id, e.seq, t.pointCode, s.terminalCode, s.receiptNo, s.receiptSeq, s.cashierId, s.cashierName,
                 s.shiftId, s.approvedBy, s.createdAt, localIsoDate(s.createdAt), s.gross, s.discount, s.total, s.vat,
                 s.paid, s.change});
         for (const auto& l : s.lines) {
-            c.exec("INSERT INTO sale_lines(sale_id, line_no, product_code, gtin, name, unit, quantity, unit_price, "
-                   "gross, discount, net, vat_rate, vat) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            sink.insert(kSaleLines,
                    {s.id, std::int64_t(l.lineNo), l.productCode, l.gtin, l.name, l.unit, l.quantity, l.unitPrice,
                     l.gross, l.discount, l.net, std::int64_t(l.vatRate), l.vat});
-            ledger(c, t, e.seq, l.productCode, "", -l.quantity, "sale", s.receiptNo, s.createdAt);
+            ledger(sink, t, e.seq, l.productCode, "", -l.quantity, "sale", s.receiptNo, s.createdAt);
         }
         std::int64_t n = 0;
         for (const auto& p : s.payments)
-            c.exec("INSERT INTO sale_payments(sale_id, pay_no, method, amount, reference) VALUES (?,?,?,?,?)",
+            sink.insert(kSalePayments,
                    {s.id, ++n, std::string(paymentMethodKey(p.method)), p.amount, p.reference});
     }
 
-    void projectReturn(SqlConnection& c, const AuthTerminal& t, const wire::Event& e)
+    static void projectReturn(RowSink& sink, const AuthTerminal& t, const wire::Event& e)
     {
         requireIntegers(e.payload, {"receipt_seq", "created_at", "total", "vat"});
         if (!e.payload.contains("lines") || !e.payload["lines"].is_array())
@@ -1033,24 +1402,21 @@ private:
                 throw Invalid("return " + r.receiptNo + ": quantities must be positive");
         if (r.total < 0)
             throw Invalid("return " + r.receiptNo + ": negative total");
-        if (!c.query("SELECT 1 FROM returns WHERE id = ?", {r.id}).empty())
+        if (sink.recorded(kReturns, r.id))
             throw Invalid("return " + r.id + " (" + r.receiptNo + ") is already recorded");
-        c.exec("INSERT INTO returns(id, terminal_id, event_seq, point_code, terminal_code, receipt_no, original_sale_id, "
-               "original_receipt, cashier_id, cashier_name, shift_id, reason, created_at, local_day, total, vat) "
-               "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        sink.insert(kReturns,
                {r.id, t.id, e.seq, t.pointCode, r.terminalCode, r.receiptNo, r.originalSaleId, r.originalReceiptNo,
                 r.cashierId, r.cashierName, r.shiftId, r.reason, r.createdAt, localIsoDate(r.createdAt), r.total,
                 r.vat});
         for (const auto& l : r.lines) {
-            c.exec("INSERT INTO return_lines(return_id, line_no, product_code, name, quantity, unit_price, vat_rate, "
-                   "refund, vat) VALUES (?,?,?,?,?,?,?,?,?)",
+            sink.insert(kReturnLines,
                    {r.id, std::int64_t(l.lineNo), l.productCode, l.name, l.quantity, l.unitPrice,
                     std::int64_t(l.vatRate), l.refund, l.vat});
-            ledger(c, t, e.seq, l.productCode, "", l.quantity, "return", r.receiptNo, r.createdAt);
+            ledger(sink, t, e.seq, l.productCode, "", l.quantity, "return", r.receiptNo, r.createdAt);
         }
         std::int64_t n = 0;
         for (const auto& p : r.refunds)
-            c.exec("INSERT INTO return_refunds(return_id, pay_no, method, amount, reference) VALUES (?,?,?,?,?)",
+            sink.insert(kReturnRefunds,
                    {r.id, ++n, std::string(paymentMethodKey(p.method)), p.amount, p.reference});
     }
 

@@ -95,6 +95,10 @@ public:
     virtual std::string createEnrollCode(const std::string& pointCode, TimestampMs now,
                                          std::int64_t ttlMs = kEnrollCodeTtlMs) = 0;
     virtual std::vector<TerminalInfo> terminals() = 0;
+    // The same without the per-terminal event counts (events and quarantined
+    // stay 0): one read of the terminals table, cheap enough for every
+    // /metrics scrape however many events are stored.
+    virtual std::vector<TerminalInfo> terminalSyncStates() { return terminals(); }
     // By terminal id, or POINT-TCODE (e.g. HK01-T2). UserError when unknown.
     virtual TerminalInfo revokeTerminal(const std::string& idOrCode, TimestampMs now) = 0;
 

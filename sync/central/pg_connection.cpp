@@ -5,6 +5,8 @@
 
 #include <libpq-fe.h>
 
+#include <charconv>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
@@ -102,6 +104,67 @@ public:
         check(res.r, s);
     }
 
+    void insertRows(std::string_view table, std::string_view columns, std::size_t ncols,
+                    const std::vector<SqlValue>& values) override
+    {
+        if (values.empty() || ncols == 0)
+            return;
+        if (values.size() % ncols != 0)
+            throw StorageError("insertRows: values are not whole rows");
+        // COPY's text format: tab between fields, newline after each row,
+        // \N for NULL, backslash escapes for \, tab, newline and CR.
+        m_copy.clear();
+        std::size_t col = 0;
+        char num[24];
+        for (const auto& v : values) {
+            if (const auto* n = std::get_if<std::int64_t>(&v)) {
+                auto [end, ec] = std::to_chars(num, num + sizeof num, *n);
+                m_copy.append(num, end);
+            } else if (const auto* s = std::get_if<std::string>(&v)) {
+                for (const char ch : *s) {
+                    if (ch == '\0')
+                        break;
+                    switch (ch) {
+                    case '\\': m_copy += "\\\\"; break;
+                    case '\t': m_copy += "\\t"; break;
+                    case '\n': m_copy += "\\n"; break;
+                    case '\r': m_copy += "\\r"; break;
+                    default: m_copy += ch;
+                    }
+                }
+            } else {
+                m_copy += "\\N";
+            }
+            m_copy += ++col == ncols ? '\n' : '\t';
+            if (col == ncols)
+                col = 0;
+        }
+        const std::string sql = "COPY " + std::string(table) + " (" + std::string(columns) + ") FROM STDIN";
+        {
+            Result start(PQexec(m_conn, sql.c_str()));
+            if (PQresultStatus(start.r) != PGRES_COPY_IN) {
+                check(start.r, sql);
+                throw StorageError("PostgreSQL: COPY did not start: " + sql);
+            }
+        }
+        const bool sent = PQputCopyData(m_conn, m_copy.data(), static_cast<int>(m_copy.size())) == 1;
+        const bool ended = PQputCopyEnd(m_conn, sent ? nullptr : "client could not send the rows") == 1;
+        // Read every result so the connection is ready for the next command.
+        std::optional<Result> first;
+        while (PGresult* r = PQgetResult(m_conn)) {
+            if (!first)
+                first.emplace(r);
+            else
+                PQclear(r);
+        }
+        if (!first || !sent || !ended) {
+            if (first)
+                check(first->r, sql);
+            throw StorageError(std::string("PostgreSQL: COPY failed: ") + PQerrorMessage(m_conn));
+        }
+        check(first->r, sql);
+    }
+
     void begin(bool write) override
     {
         script(write ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
@@ -168,6 +231,7 @@ private:
 
     PGconn* m_conn = nullptr;
     std::unordered_map<std::string, std::string> m_prepared;
+    std::string m_copy; // reused COPY buffer
 };
 
 } // namespace

@@ -31,6 +31,22 @@ std::string SqlRow::text(std::size_t i) const
     return {};
 }
 
+void SqlConnection::insertRows(std::string_view table, std::string_view columns, std::size_t ncols,
+                               const std::vector<SqlValue>& values)
+{
+    if (ncols == 0 || values.empty())
+        return;
+    if (values.size() % ncols != 0)
+        throw StorageError("insertRows: values are not whole rows");
+    std::string sql = "INSERT INTO " + std::string(table) + " (" + std::string(columns) + ") VALUES (";
+    for (std::size_t i = 0; i < ncols; ++i)
+        sql += i ? ",?" : "?";
+    sql += ')';
+    for (std::size_t row = 0; row < values.size(); row += ncols)
+        exec(sql, std::vector<SqlValue>(values.begin() + static_cast<std::ptrdiff_t>(row),
+                                        values.begin() + static_cast<std::ptrdiff_t>(row + ncols)));
+}
+
 ConnectionPool::ConnectionPool(Factory factory, std::size_t max) : m_factory(std::move(factory)), m_max(max ? max : 1) {}
 
 ConnectionPool::Lease::~Lease()

@@ -45,6 +45,14 @@ public:
     virtual std::int64_t exec(std::string_view sql, const std::vector<SqlValue>& params = {}) = 0;
     // Several statements, no parameters (migrations).
     virtual void script(std::string_view sql) = 0;
+    // Appends rows to `table` in as few round trips as the dialect allows:
+    // COPY ... FROM STDIN on PostgreSQL (one round trip for all rows),
+    // cached multi-row INSERTs on SQLite; this default runs one INSERT per
+    // row. `columns` is "a, b, c" (ncols names); values are row-major, ncols
+    // per row, stored as exec() would store them. ConstraintError and
+    // StorageError as exec().
+    virtual void insertRows(std::string_view table, std::string_view columns, std::size_t ncols,
+                            const std::vector<SqlValue>& values);
     virtual void begin(bool write) = 0;
     virtual void commit() = 0;
     virtual void rollback() = 0;

@@ -89,6 +89,46 @@ public:
         }
     }
 
+    void insertRows(std::string_view table, std::string_view columns, std::size_t ncols,
+                    const std::vector<SqlValue>& values) override
+    {
+        if (values.empty() || ncols == 0)
+            return;
+        if (values.size() % ncols != 0)
+            throw StorageError("insertRows: values are not whole rows");
+        // Chunks of kRows rows share one cached statement; the rest go one
+        // row at a time, so only two statements per table are ever cached.
+        constexpr std::size_t kRows = 32;
+        const std::size_t rows = values.size() / ncols;
+        std::string one = "(";
+        for (std::size_t i = 0; i < ncols; ++i)
+            one += i ? ",?" : "?";
+        one += ')';
+        const std::string head = "INSERT INTO " + std::string(table) + " (" + std::string(columns) + ") VALUES ";
+        std::string manySql, oneSql = head + one;
+        sqlite3_stmt* many = nullptr;
+        sqlite3_stmt* single = prepareOnly(oneSql);
+        if (rows >= kRows) {
+            manySql = head;
+            for (std::size_t i = 0; i < kRows; ++i)
+                manySql += (i ? "," : "") + one;
+            many = prepareOnly(manySql);
+        }
+        for (std::size_t row = 0; row < rows;) {
+            const std::size_t n = rows - row >= kRows ? kRows : 1;
+            sqlite3_stmt* st = n == kRows ? many : single;
+            sqlite3_reset(st);
+            int p = 1;
+            for (std::size_t i = row * ncols; i < (row + n) * ncols; ++i)
+                bind(st, p++, values[i]);
+            const int rc = sqlite3_step(st);
+            if (rc != SQLITE_DONE)
+                fail(rc, n == kRows ? manySql : oneSql, st);
+            sqlite3_reset(st);
+            row += n;
+        }
+    }
+
     void begin(bool write) override { script(write ? "BEGIN IMMEDIATE" : "BEGIN"); }
     void commit() override { script("COMMIT"); }
     void rollback() override
@@ -98,6 +138,30 @@ public:
     }
 
 private:
+    sqlite3_stmt* prepareOnly(std::string_view sql)
+    {
+        std::string key(sql);
+        auto it = m_cache.find(key);
+        if (it != m_cache.end())
+            return it->second;
+        sqlite3_stmt* st = nullptr;
+        if (sqlite3_prepare_v3(m_db, key.c_str(), static_cast<int>(key.size()), SQLITE_PREPARE_PERSISTENT, &st,
+                               nullptr) != SQLITE_OK)
+            throw StorageError(std::string("SQLite: ") + sqlite3_errmsg(m_db) + " in: " + key);
+        m_cache.emplace(std::move(key), st);
+        return st;
+    }
+
+    static void bind(sqlite3_stmt* st, int i, const SqlValue& p)
+    {
+        if (const auto* n = std::get_if<std::int64_t>(&p))
+            sqlite3_bind_int64(st, i, *n);
+        else if (const auto* s = std::get_if<std::string>(&p))
+            sqlite3_bind_text(st, i, s->data(), static_cast<int>(s->size()), SQLITE_STATIC);
+        else
+            sqlite3_bind_null(st, i);
+    }
+
     sqlite3_stmt* prepare(std::string_view sql, const std::vector<SqlValue>& params)
     {
         std::string key(sql);

@@ -2,6 +2,7 @@
 // directory, the real PosController and QML module, offscreen.
 #include "app/pos_controller.h"
 #include "app/qml_registration.h"
+#include "app/sync_status_model.h"
 #include "service/pos_service.h"
 
 #include <QQmlEngine>
@@ -25,7 +26,9 @@ public slots:
         QQuickStyle::setStyle(QStringLiteral("Basic"));
         m_service = ocop::PosService::initDemo(m_dir.path().toStdString(), ocop::DemoOptions{300, 2021});
         m_controller = std::make_unique<ocop::PosController>(*m_service);
-        ocop::registerQmlTypes(m_controller.get());
+        // No agent: a demo terminal is not enrolled, and tests make no network calls.
+        m_sync = std::make_unique<ocop::SyncStatusModel>(*m_service);
+        ocop::registerQmlTypes(m_controller.get(), m_sync.get());
         ocop::installWedgeScanner(m_controller.get());
     }
     void qmlEngineAvailable(QQmlEngine* engine)
@@ -33,12 +36,17 @@ public slots:
         engine->addImportPath(QStringLiteral("qrc:/")); // the static OcopPos module lives at qrc:/OcopPos
         ocop::attachToEngine(engine, m_controller.get());
     }
-    void cleanupTestCase() { m_controller.reset(); }
+    void cleanupTestCase()
+    {
+        m_sync.reset();
+        m_controller.reset();
+    }
 
 private:
     QTemporaryDir m_dir;
     std::unique_ptr<ocop::PosService> m_service;
     std::unique_ptr<ocop::PosController> m_controller;
+    std::unique_ptr<ocop::SyncStatusModel> m_sync;
 };
 
 QUICK_TEST_MAIN_WITH_SETUP(tst_qml, Setup)
