@@ -39,8 +39,30 @@ Database::Database(const std::string& path, Mode mode) : m_path(path)
 
 Database::~Database()
 {
+    for (auto& [sql, stmts] : m_idle)
+        for (auto* st : stmts)
+            sqlite3_finalize(st);
     if (m_db)
         sqlite3_close_v2(m_db);
+}
+
+sqlite3_stmt* Database::takeCached(const std::string& sql)
+{
+    auto it = m_idle.find(sql);
+    if (it == m_idle.end() || it->second.empty())
+        return nullptr;
+    auto* st = it->second.back();
+    it->second.pop_back();
+    return st;
+}
+
+void Database::giveBack(std::string sql, sqlite3_stmt* stmt)
+{
+    // Reset at once: a statement left mid-step would hold a read snapshot
+    // open between transactions.
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+    m_idle[std::move(sql)].push_back(stmt);
 }
 
 void Database::fail(int rc, std::string_view what) const
@@ -83,9 +105,13 @@ Statement Database::prepare(std::string_view sql) { return Statement(*this, sql)
 std::int64_t Database::lastInsertRowId() const { return sqlite3_last_insert_rowid(m_db); }
 int Database::changes() const { return sqlite3_changes(m_db); }
 
-Statement::Statement(Database& db, std::string_view sql) : m_db(&db)
+Statement::Statement(Database& db, std::string_view sql) : m_db(&db), m_sql(sql)
 {
-    const int rc = sqlite3_prepare_v2(db.handle(), sql.data(), static_cast<int>(sql.size()), &m_stmt, nullptr);
+    m_stmt = db.takeCached(m_sql);
+    if (m_stmt)
+        return;
+    const int rc = sqlite3_prepare_v3(db.handle(), sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                                      &m_stmt, nullptr);
     if (rc != SQLITE_OK)
         db.fail(rc, "preparing SQL");
 }
@@ -93,10 +119,10 @@ Statement::Statement(Database& db, std::string_view sql) : m_db(&db)
 Statement::~Statement()
 {
     if (m_stmt)
-        sqlite3_finalize(m_stmt);
+        m_db->giveBack(std::move(m_sql), m_stmt);
 }
 
-Statement::Statement(Statement&& other) noexcept : m_db(other.m_db), m_stmt(other.m_stmt)
+Statement::Statement(Statement&& other) noexcept : m_db(other.m_db), m_sql(std::move(other.m_sql)), m_stmt(other.m_stmt)
 {
     other.m_stmt = nullptr;
 }

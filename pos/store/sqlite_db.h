@@ -5,6 +5,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <vector>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -22,6 +24,8 @@ public:
     Database& operator=(const Database&) = delete;
 
     void exec(std::string_view sql);
+    // Prepared statements are kept and reused: a sale runs a dozen of them,
+    // and compiling each one anew would cost more than the fsync it waits on.
     Statement prepare(std::string_view sql);
     std::int64_t lastInsertRowId() const;
     int changes() const;
@@ -32,8 +36,13 @@ public:
     [[noreturn]] void fail(int rc, std::string_view what) const;
 
 private:
+    friend class Statement;
+    sqlite3_stmt* takeCached(const std::string& sql);
+    void giveBack(std::string sql, sqlite3_stmt* stmt);
+
     sqlite3* m_db = nullptr;
     std::string m_path;
+    std::unordered_map<std::string, std::vector<sqlite3_stmt*>> m_idle; // reset, ready to bind
 };
 
 class Statement {
@@ -64,6 +73,7 @@ public:
 
 private:
     Database* m_db;
+    std::string m_sql; // the cache key; the statement goes back to it when done
     sqlite3_stmt* m_stmt = nullptr;
 };
 

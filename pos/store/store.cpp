@@ -505,9 +505,8 @@ void Store::appendEvent(std::string_view type, const std::string& payload, Times
     st.bind(1, seq).bind(2, uuidV7(now)).bind(3, type).bind(4, now).bind(5, payload).run();
 }
 
-std::string Store::receiptNumber(std::int64_t seq) const
+std::string Store::receiptNumber(const TerminalSettings& s, std::int64_t seq) const
 {
-    const auto s = settings();
     char digits[32];
     std::snprintf(digits, sizeof digits, "%06lld", static_cast<long long>(seq));
     return s.pointCode + "-" + s.terminalCode + "-" + digits;
@@ -782,7 +781,7 @@ Sale Store::commitSale(const SaleDraft& draft, TimestampMs now)
 
     sale.id = uuidV7(now);
     sale.receiptSeq = nextSequence("receipt");
-    sale.receiptNo = receiptNumber(sale.receiptSeq);
+    sale.receiptNo = receiptNumber(set, sale.receiptSeq);
     sale.pointCode = set.pointCode;
     sale.terminalCode = set.terminalCode;
     sale.cashierId = draft.cashierId;
@@ -1004,7 +1003,7 @@ SaleReturn Store::commitReturn(const ReturnDraft& draft, TimestampMs now)
         ret.refunds.push_back({method, ret.total, ""});
 
     ret.receiptSeq = nextSequence("receipt");
-    ret.receiptNo = receiptNumber(ret.receiptSeq);
+    ret.receiptNo = receiptNumber(set, ret.receiptSeq);
     auto st = m_db->prepare("INSERT INTO returns(id, receipt_no, receipt_seq, sale_id, shift_id, cashier_id, "
                             "cashier_name, reason, created_at, total, vat) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
     st.bind(1, ret.id).bind(2, ret.receiptNo).bind(3, ret.receiptSeq).bind(4, sale->id).bind(5, ret.shiftId);

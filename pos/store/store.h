@@ -246,7 +246,7 @@ private:
     void migrate();
     std::int64_t nextSequence(const char* name);
     void appendEvent(std::string_view type, const std::string& payload, TimestampMs now);
-    std::string receiptNumber(std::int64_t seq) const;
+    std::string receiptNumber(const TerminalSettings& settings, std::int64_t seq) const;
     std::string userName(const std::string& id) const;
 
     std::unique_ptr<sql::Database> m_db;
