@@ -765,19 +765,24 @@ Sale Store::commitSale(const SaleDraft& draft, TimestampMs now)
     std::map<std::string, std::int64_t> wanted;
     for (const auto& line : cart.lines())
         wanted[line.productCode] += line.quantity;
+    // Only what the checks need: a sale runs this for every line.
+    auto check = m_db->prepare("SELECT active, unit, name_vi FROM products WHERE code = ?");
     for (const auto& [code, qty] : wanted) {
-        const auto p = product(code);
-        if (!p)
+        check.reset();
+        check.bind(1, code);
+        if (!check.step())
             throw UserError("unknown product " + code);
-        if (!p->active)
-            throw UserError(p->nameVi + " is no longer on sale");
+        const std::string name = check.text(2);
+        if (check.integer(0) == 0)
+            throw UserError(name + " is no longer on sale");
         if (!set.allowNegativeStock) {
             const auto have = onHand(code);
             if (have < qty)
-                throw UserError("only " + std::to_string(std::max<std::int64_t>(have, 0)) + " " + p->unit + " of " +
-                                p->nameVi + " in stock");
+                throw UserError("only " + std::to_string(std::max<std::int64_t>(have, 0)) + " " + check.text(1) +
+                                " of " + name + " in stock");
         }
     }
+    check.reset();
 
     sale.id = uuidV7(now);
     sale.receiptSeq = nextSequence("receipt");
