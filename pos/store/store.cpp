@@ -512,23 +512,28 @@ std::string Store::receiptNumber(const TerminalSettings& s, std::int64_t seq) co
     return s.pointCode + "-" + s.terminalCode + "-" + digits;
 }
 
-std::int64_t Store::pendingEventCount() const
-{
-    auto st = m_db->prepare("SELECT count(*) FROM outbox WHERE status = 'pending'");
-    st.step();
-    return st.integer(0);
-}
+std::int64_t Store::pendingEventCount() const { return eventCountWithStatus("pending"); }
 
-std::vector<OutboxEvent> Store::pendingEvents(int limit) const
+std::vector<OutboxEvent> Store::eventsWithStatus(std::string_view status, int limit) const
 {
     std::vector<OutboxEvent> out;
     auto st = m_db->prepare("SELECT seq, uuid, type, created_at, payload, status, error FROM outbox "
-                            "WHERE status = 'pending' ORDER BY seq LIMIT ?");
-    st.bind(1, limit);
+                            "WHERE status = ? ORDER BY seq LIMIT ?");
+    st.bind(1, status).bind(2, limit);
     while (st.step())
         out.push_back({st.integer(0), st.text(1), st.text(2), st.integer(3), st.text(4), st.text(5), st.text(6)});
     return out;
 }
+
+std::int64_t Store::eventCountWithStatus(std::string_view status) const
+{
+    auto st = m_db->prepare("SELECT count(*) FROM outbox WHERE status = ?");
+    st.bind(1, status);
+    st.step();
+    return st.integer(0);
+}
+
+std::vector<OutboxEvent> Store::pendingEvents(int limit) const { return eventsWithStatus("pending", limit); }
 
 std::int64_t Store::lastEventSeq() const
 {
@@ -550,23 +555,9 @@ void Store::quarantineEvent(std::int64_t seq, const std::string& reason, Timesta
     st.bind(1, reason).bind(2, now).bind(3, seq).run();
 }
 
-std::vector<OutboxEvent> Store::quarantinedEvents(int limit) const
-{
-    std::vector<OutboxEvent> out;
-    auto st = m_db->prepare("SELECT seq, uuid, type, created_at, payload, status, error FROM outbox "
-                            "WHERE status = 'quarantined' ORDER BY seq LIMIT ?");
-    st.bind(1, limit);
-    while (st.step())
-        out.push_back({st.integer(0), st.text(1), st.text(2), st.integer(3), st.text(4), st.text(5), st.text(6)});
-    return out;
-}
+std::vector<OutboxEvent> Store::quarantinedEvents(int limit) const { return eventsWithStatus("quarantined", limit); }
 
-std::int64_t Store::quarantinedEventCount() const
-{
-    auto st = m_db->prepare("SELECT count(*) FROM outbox WHERE status = 'quarantined'");
-    st.step();
-    return st.integer(0);
-}
+std::int64_t Store::quarantinedEventCount() const { return eventCountWithStatus("quarantined"); }
 
 std::int64_t Store::catalogVersion() const
 {

@@ -248,6 +248,8 @@ private:
     void appendEvent(std::string_view type, const std::string& payload, TimestampMs now);
     std::string receiptNumber(const TerminalSettings& settings, std::int64_t seq) const;
     std::string userName(const std::string& id) const;
+    std::vector<OutboxEvent> eventsWithStatus(std::string_view status, int limit) const;
+    std::int64_t eventCountWithStatus(std::string_view status) const;
 
     std::unique_ptr<sql::Database> m_db;
 };
