@@ -53,6 +53,26 @@ constexpr const char* kProductColumns =
     "certificate_issuer, certificate_issued, certificate_expiry, producer_id, unit, price, vat_rate, active, "
     "image, trace_url";
 
+// A receipt number POINT-TERMINAL-SEQ carries where it was issued.
+void splitReceiptNo(const std::string& receiptNo, std::string& pointCode, std::string& terminalCode)
+{
+    const auto first = receiptNo.find('-');
+    const auto last = receiptNo.rfind('-');
+    pointCode = receiptNo.substr(0, first);
+    terminalCode = first == last ? std::string() : receiptNo.substr(first + 1, last - first - 1);
+}
+
+// Rows of (method, amount, reference) for one sale or return, in order.
+std::vector<Payment> readPayments(sql::Database& db, const char* query, const std::string& ownerId)
+{
+    std::vector<Payment> out;
+    auto st = db.prepare(query);
+    st.bind(1, ownerId);
+    while (st.step())
+        out.push_back({static_cast<PaymentMethod>(st.integer(0)), st.integer(1), st.text(2)});
+    return out;
+}
+
 bool settingBool(const std::optional<std::string>& v, bool fallback)
 {
     if (!v)
@@ -846,11 +866,7 @@ std::optional<Sale> Store::saleByReceipt(const std::string& receiptNo) const
         s.paid = st.integer(12);
         s.change = st.integer(13);
     }
-    // The receipt number carries the point and terminal it was issued at.
-    const auto first = s.receiptNo.find('-');
-    const auto last = s.receiptNo.rfind('-');
-    s.pointCode = s.receiptNo.substr(0, first);
-    s.terminalCode = s.receiptNo.substr(first + 1, last - first - 1);
+    splitReceiptNo(s.receiptNo, s.pointCode, s.terminalCode);
     {
         auto st = m_db->prepare("SELECT line_no, product_code, gtin, name, unit, quantity, unit_price, gross, discount, "
                                 "net, vat_rate, vat FROM sale_lines WHERE sale_id = ? ORDER BY line_no");
@@ -875,12 +891,8 @@ std::optional<Sale> Store::saleByReceipt(const std::string& receiptNo) const
         }
         s.vatByRate = vatBreakdown(rateAndNet);
     }
-    {
-        auto st = m_db->prepare("SELECT method, amount, reference FROM sale_payments WHERE sale_id = ? ORDER BY pay_no");
-        st.bind(1, s.id);
-        while (st.step())
-            s.payments.push_back({static_cast<PaymentMethod>(st.integer(0)), st.integer(1), st.text(2)});
-    }
+    s.payments = readPayments(*m_db, "SELECT method, amount, reference FROM sale_payments WHERE sale_id = ? ORDER BY pay_no",
+                              s.id);
     return s;
 }
 
@@ -1049,10 +1061,7 @@ std::optional<SaleReturn> Store::returnByReceipt(const std::string& receiptNo) c
     r.createdAt = st.integer(9);
     r.total = st.integer(10);
     r.vat = st.integer(11);
-    const auto first = r.receiptNo.find('-');
-    const auto last = r.receiptNo.rfind('-');
-    r.pointCode = r.receiptNo.substr(0, first);
-    r.terminalCode = r.receiptNo.substr(first + 1, last - first - 1);
+    splitReceiptNo(r.receiptNo, r.pointCode, r.terminalCode);
     std::vector<std::pair<int, Money>> rateAndRefund;
     auto ls = m_db->prepare("SELECT sale_line_no, product_code, name, quantity, unit_price, vat_rate, refund, vat "
                             "FROM return_lines WHERE return_id = ? ORDER BY sale_line_no");
@@ -1064,10 +1073,8 @@ std::optional<SaleReturn> Store::returnByReceipt(const std::string& receiptNo) c
         r.lines.push_back(std::move(l));
     }
     r.vatByRate = vatBreakdown(rateAndRefund);
-    auto ps = m_db->prepare("SELECT method, amount, reference FROM return_refunds WHERE return_id = ? ORDER BY pay_no");
-    ps.bind(1, r.id);
-    while (ps.step())
-        r.refunds.push_back({static_cast<PaymentMethod>(ps.integer(0)), ps.integer(1), ps.text(2)});
+    r.refunds = readPayments(*m_db,
+                             "SELECT method, amount, reference FROM return_refunds WHERE return_id = ? ORDER BY pay_no", r.id);
     return r;
 }
 
