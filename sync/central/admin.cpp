@@ -3,9 +3,11 @@
 #include "central_store.h"
 #include "csv_import.h"
 #include "http_server.h"
+#include "xlsx_report.h"
 
 #include "core/demo_catalog.h"
 #include "core/events.h"
+#include "core/timeutil.h"
 
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
@@ -44,8 +46,10 @@ const char* const kUsage =
     "  catalog export [--csv FILE]             same columns; stdout without --csv\n"
     "  catalog remove CODE...                  tombstone products (terminals drop them)\n"
     "  catalog seed-demo [--products N]        the demo catalog (35 points, 255 producers, 1,054 products)\n"
-    "  report sales [--json] [--from YYYY-MM-DD] [--to YYYY-MM-DD]   totals by point and local day\n"
-    "  report stock [--point CODE] [--json]    on-hand per point and product from the ledger\n"
+    "  report sales [--json | --xlsx FILE] [--from YYYY-MM-DD] [--to YYYY-MM-DD]\n"
+    "                                          totals by point and local day; the workbook adds\n"
+    "                                          products, OCOP groups and payment methods\n"
+    "  report stock [--point CODE] [--json | --xlsx FILE]   on-hand per point and product\n"
     "  quarantine [--json]                     quarantined events and conflicts\n"
     "exit: 0 ok, 2 bad input (one line on stderr, nothing changed), 1 other failure\n\n";
 
@@ -72,7 +76,7 @@ Args parseArgs(int argc, char** argv)
                                               "--listen",    "--tls-cert",  "--tls-key",  "--threads",
                                               "--db-pool",   "--request-timeout", "--csv", "--from",
                                               "--to",        "--products",  "--ttl-hours", "--point",
-                                              "--log-level"};
+                                              "--log-level", "--xlsx"};
     static const std::set<std::string> boolean{"--json", "--skip-bad", "--help"};
     Args a;
     for (int i = 1; i < argc; ++i) {
@@ -333,6 +337,12 @@ int cmdReport(CentralStore& store, const Args& a)
         checkDay(from, "--from");
         checkDay(to, "--to");
         const auto r = store.salesReport(from, to);
+        if (const auto xlsx = a.opt("--xlsx"); !xlsx.empty()) {
+            writeSalesWorkbook(r, xlsx, formatLocalDateTime(nowMs()));
+            std::cout << "wrote " << xlsx << ": " << r["points"].size() << " points, " << r["days"].size()
+                      << " point-days, " << r["products"].size() << " products\n";
+            return 0;
+        }
         if (a.has("--json")) {
             std::cout << r.dump(2) << "\n";
             return 0;
@@ -350,10 +360,13 @@ int cmdReport(CentralStore& store, const Args& a)
     }
     if (p.size() == 2 && p[1] == "stock") {
         const auto levels = store.stockLevels(a.opt("--point"));
-        if (a.has("--json")) {
-            json out = json::array();
-            for (const auto& l : levels)
-                out.push_back({{"point", l.pointCode}, {"code", l.productCode}, {"quantity", l.quantity}});
+        json out = json::array();
+        for (const auto& l : levels)
+            out.push_back({{"point", l.pointCode}, {"code", l.productCode}, {"quantity", l.quantity}});
+        if (const auto xlsx = a.opt("--xlsx"); !xlsx.empty()) {
+            writeStockWorkbook(out, xlsx, formatLocalDateTime(nowMs()));
+            std::cout << "wrote " << xlsx << ": " << levels.size() << " rows\n";
+        } else if (a.has("--json")) {
             std::cout << out.dump(2) << "\n";
         } else {
             for (const auto& l : levels)
@@ -361,7 +374,8 @@ int cmdReport(CentralStore& store, const Args& a)
         }
         return 0;
     }
-    throw UsageError("usage: ocop-central report sales [--json] [--from D] [--to D] | report stock [--point P]");
+    throw UsageError("usage: ocop-central report sales [--json | --xlsx FILE] [--from D] [--to D] | "
+                     "report stock [--point P] [--json | --xlsx FILE]");
 }
 
 void setupLogging(bool serving, const std::string& levelOpt)

@@ -943,10 +943,94 @@ public:
                 }
                 days.push_back(j);
             }
+            for (const auto& r : c.query("SELECT code, name, district FROM sales_points", {})) {
+                auto it = byPoint.find(r.text(0));
+                if (it != byPoint.end()) {
+                    it->second["name"] = r.text(1);
+                    it->second["district"] = r.text(2);
+                }
+            }
             json points = json::array();
             for (auto& [_, p] : byPoint)
                 points.push_back(p);
-            return json{{"from", fromDay}, {"to", toDay}, {"days", days}, {"points", points}, {"total", total}};
+
+            // What sold, named and grouped as the catalog stands now; a product
+            // that left the catalog keeps the name it was sold under.
+            std::map<std::string, json> byProduct;
+            auto product = [&](const std::string& code, const std::string& name) -> json& {
+                auto& j = byProduct[code];
+                if (j.is_null())
+                    j = {{"code", code}, {"name", name}, {"group", 0}, {"stars", 0}, {"producer", ""},
+                         {"quantity", 0}, {"net", 0}, {"vat", 0}, {"returned_quantity", 0}, {"returned", 0}};
+                return j;
+            };
+            for (const auto& r : c.query("SELECT l.product_code, min(l.name), sum(l.quantity), sum(l.net), sum(l.vat) "
+                                         "FROM sale_lines l JOIN sales s ON s.id = l.sale_id "
+                                         "WHERE s.local_day >= ? AND s.local_day <= ? GROUP BY l.product_code",
+                                         {from, to})) {
+                auto& j = product(r.text(0), r.text(1));
+                j["quantity"] = r.integer(2);
+                j["net"] = r.integer(3);
+                j["vat"] = r.integer(4);
+            }
+            for (const auto& r : c.query("SELECT l.product_code, min(l.name), sum(l.quantity), sum(l.refund) "
+                                         "FROM return_lines l JOIN returns t ON t.id = l.return_id "
+                                         "WHERE t.local_day >= ? AND t.local_day <= ? GROUP BY l.product_code",
+                                         {from, to})) {
+                auto& j = product(r.text(0), r.text(1));
+                j["returned_quantity"] = r.integer(2);
+                j["returned"] = r.integer(3);
+            }
+            if (!byProduct.empty())
+                for (const auto& r : c.query("SELECT p.code, p.ocop_group, p.stars, coalesce(pr.name, ''), p.name_vi "
+                                             "FROM products p LEFT JOIN producers pr ON pr.id = p.producer_id",
+                                             {})) {
+                    auto it = byProduct.find(r.text(0));
+                    if (it == byProduct.end())
+                        continue;
+                    it->second["group"] = r.integer(1);
+                    it->second["stars"] = r.integer(2);
+                    it->second["producer"] = r.text(3);
+                    it->second["name"] = r.text(4);
+                }
+            json products = json::array();
+            for (auto& [_, j] : byProduct)
+                products.push_back(std::move(j));
+
+            std::map<std::string, json> byMethod;
+            auto method = [&](const std::string& m) -> json& {
+                auto& j = byMethod[m];
+                if (j.is_null())
+                    j = {{"method", m}, {"payments", 0}, {"amount", 0}, {"refunds", 0}, {"refunded", 0}};
+                return j;
+            };
+            for (const auto& r : c.query("SELECT p.method, count(*), sum(p.amount) FROM sale_payments p "
+                                         "JOIN sales s ON s.id = p.sale_id "
+                                         "WHERE s.local_day >= ? AND s.local_day <= ? GROUP BY p.method",
+                                         {from, to})) {
+                auto& j = method(r.text(0));
+                j["payments"] = r.integer(1);
+                j["amount"] = r.integer(2);
+            }
+            // Cash payments record what was tendered; the drawer keeps that minus change.
+            for (const auto& r : c.query("SELECT sum(change_due) FROM sales WHERE local_day >= ? AND local_day <= ? "
+                                         "AND change_due > 0",
+                                         {from, to}))
+                if (!r.isNull(0) && byMethod.count("cash"))
+                    byMethod["cash"]["amount"] = byMethod["cash"]["amount"].get<std::int64_t>() - r.integer(0);
+            for (const auto& r : c.query("SELECT f.method, count(*), sum(f.amount) FROM return_refunds f "
+                                         "JOIN returns t ON t.id = f.return_id "
+                                         "WHERE t.local_day >= ? AND t.local_day <= ? GROUP BY f.method",
+                                         {from, to})) {
+                auto& j = method(r.text(0));
+                j["refunds"] = r.integer(1);
+                j["refunded"] = r.integer(2);
+            }
+            json methods = json::array();
+            for (auto& [_, j] : byMethod)
+                methods.push_back(std::move(j));
+            return json{{"from", fromDay}, {"to", toDay},           {"days", days},      {"points", points},
+                        {"products", products}, {"methods", methods}, {"total", total}};
         });
     }
 

@@ -99,6 +99,15 @@ TEST_F(CentralCli, ExitCodesAndOneLineErrors)
     r = run({"report", "sales", "--json"});
     EXPECT_EQ(r.exitCode, 0);
     EXPECT_EQ(json::parse(r.out)["days"].size(), 0u);
+    r = run({"report", "sales", "--xlsx", dir / "no-such-dir/sales.xlsx"});
+    EXPECT_EQ(r.exitCode, 2) << r.describe();
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    r = run({"report", "sales", "--xlsx", dir / "sales.xlsx"});
+    EXPECT_EQ(r.exitCode, 0) << r.describe();
+    EXPECT_TRUE(std::filesystem::exists(dir / "sales.xlsx"));
+    r = run({"report", "stock", "--xlsx", dir / "stock.xlsx"});
+    EXPECT_EQ(r.exitCode, 0) << r.describe();
+    EXPECT_TRUE(std::filesystem::exists(dir / "stock.xlsx"));
     r = run({"serve", "--listen", "nonsense"});
     EXPECT_EQ(r.exitCode, 2);
     r = runCentral({"--db", "postgresql:///nosuchdb?host=/nonexistent", "terminals", "list"});

@@ -7,6 +7,7 @@
 #include "core/uuid.h"
 #include "sync/central/central_store.h"
 #include "sync/central/csv_import.h"
+#include "sync/central/xlsx_report.h"
 
 #include <set>
 #include <thread>
@@ -355,6 +356,94 @@ TEST_P(CentralStoreTest, ReturnsShiftsAndStockProjectIntoTheLedger)
     EXPECT_EQ(rep["points"][0]["net"], 200000);
     EXPECT_EQ(store->salesReport("2026-01-02", "2026-01-02")["days"].size(), 1u);
     EXPECT_EQ(store->counts().shifts, 1);
+}
+
+std::string unzipEntry(const std::string& zip, const std::string& entry)
+{
+    std::string out;
+    FILE* f = popen(("unzip -p " + shellQuote(zip) + " " + shellQuote(entry)).c_str(), "r");
+    if (!f)
+        return out;
+    char buf[4096];
+    for (std::size_t n; (n = fread(buf, 1, sizeof buf, f)) > 0;)
+        out.append(buf, n);
+    pclose(f);
+    return out;
+}
+
+TEST_P(CentralStoreTest, SalesBreakdownsAndTheExcelWorkbookAgreeWithTheTotals)
+{
+    const auto demo = makeDemoCatalog(40);
+    store->upsertCatalog(demo.points, demo.producers, demo.products, kNow);
+    const auto t = enrollTerminal("HK01");
+    const Product& first = demo.products[0];
+    auto cashSale = makeSale("HK01", "T1", 1, first.code, 2, 125000);
+    cashSale.payments = {{PaymentMethod::Cash, 300000, ""}};
+    cashSale.paid = 300000;
+    cashSale.change = 50000;
+    auto cardSale = makeSale("HK01", "T1", 2, demo.products[1].code, 1, 80000);
+    cardSale.payments = {{PaymentMethod::Card, 80000, "AUTH-1"}};
+    SaleReturn ret;
+    ret.id = uuidV7(kNow);
+    ret.receiptNo = "HK01-T1-3";
+    ret.receiptSeq = 3;
+    ret.originalSaleId = cashSale.id;
+    ret.originalReceiptNo = cashSale.receiptNo;
+    ret.pointCode = "HK01";
+    ret.terminalCode = "T1";
+    ret.createdAt = kNow + 1000;
+    ret.lines.push_back({1, first.code, first.nameVi, 1, 125000, 8, 125000, 9259});
+    ret.refunds.push_back({PaymentMethod::Cash, 125000, ""});
+    ret.total = 125000;
+    ret.vat = 9259;
+    auto r = store->ingest(t,
+                           batchOf({event(1, event_type::SaleCompleted, toJson(cashSale)),
+                                    event(2, event_type::SaleCompleted, toJson(cardSale)),
+                                    event(3, event_type::SaleReturned, toJson(ret))}),
+                           kNow);
+    ASSERT_EQ(r.ackedThrough, 3);
+    ASSERT_TRUE(r.rejected.empty()) << r.rejected[0].reason;
+
+    const auto rep = store->salesReport("", "");
+    ASSERT_EQ(rep["points"].size(), 1u);
+    EXPECT_EQ(rep["points"][0]["name"], demo.points[0].name);
+    EXPECT_EQ(rep["points"][0]["net"], 250000 + 80000 - 125000);
+    std::map<std::string, nlohmann::json> products;
+    for (const auto& p : rep["products"])
+        products[p["code"]] = p;
+    ASSERT_EQ(products.size(), 2u);
+    EXPECT_EQ(products[first.code]["quantity"], 2);
+    EXPECT_EQ(products[first.code]["net"], 250000);
+    EXPECT_EQ(products[first.code]["returned_quantity"], 1);
+    EXPECT_EQ(products[first.code]["returned"], 125000);
+    EXPECT_EQ(products[first.code]["stars"], first.stars);
+    EXPECT_EQ(products[first.code]["group"], static_cast<int>(first.group));
+    EXPECT_FALSE(products[first.code]["producer"].get<std::string>().empty());
+    std::map<std::string, nlohmann::json> methods;
+    for (const auto& m : rep["methods"])
+        methods[m["method"]] = m;
+    EXPECT_EQ(methods["cash"]["amount"], 250000) << "tendered 300,000, change 50,000";
+    EXPECT_EQ(methods["cash"]["refunded"], 125000);
+    EXPECT_EQ(methods["card"]["amount"], 80000);
+
+    const std::string xlsx = dir / "report.xlsx";
+    writeSalesWorkbook(rep, xlsx, "23/11/2026 09:00");
+    ASSERT_TRUE(std::filesystem::exists(xlsx));
+    EXPECT_FALSE(std::filesystem::exists(xlsx + ".partial"));
+    const auto workbook = unzipEntry(xlsx, "xl/workbook.xml");
+    for (const char* sheet : {"Tổng hợp", "Theo ngày", "Theo sản phẩm", "Theo nhóm OCOP", "Thanh toán"})
+        EXPECT_NE(workbook.find(sheet), std::string::npos) << sheet;
+    const auto strings = unzipEntry(xlsx, "xl/sharedStrings.xml");
+    EXPECT_NE(strings.find(demo.points[0].name), std::string::npos);
+    EXPECT_NE(strings.find(first.nameVi), std::string::npos);
+    const auto summary = unzipEntry(xlsx, "xl/worksheets/sheet1.xml");
+    EXPECT_NE(summary.find("<v>330000</v>"), std::string::npos) << "sales total";
+    EXPECT_NE(summary.find("<v>205000</v>"), std::string::npos) << "net after returns";
+    EXPECT_NE(summary.find("SUBTOTAL(109,I6:I6)"), std::string::npos) << summary.substr(0, 2000);
+    const auto payments = unzipEntry(xlsx, "xl/worksheets/sheet5.xml");
+    EXPECT_NE(payments.find("<v>250000</v>"), std::string::npos);
+
+    EXPECT_THROW(writeSalesWorkbook(rep, dir / "no-such-dir/r.xlsx", "now"), ocop::UserError);
 }
 
 std::vector<Product> someProducts(int n, Money price = 10000)
