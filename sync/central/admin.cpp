@@ -12,6 +12,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -34,7 +35,8 @@ const char* const kUsage =
     "       (default $OCOP_CENTRAL_DB, else sqlite:$XDG_DATA_HOME/ocop-central/central.db)\n"
     "commands:\n"
     "  serve [--listen HOST:PORT] [--tls-cert FILE --tls-key FILE] [--threads N] [--db-pool N]\n"
-    "        [--request-timeout SECONDS]       serve API v1 (port 0 picks a free port; the first\n"
+    "        [--request-timeout SECONDS] [--metrics-token-file FILE]\n"
+    "                                          serve API v1 (port 0 picks a free port; the first\n"
     "                                          line on stdout is `listening on HOST:PORT`)\n"
     "  migrate                                 create or upgrade the database schema\n"
     "  points add CODE --name NAME [--district D] [--address A]\n"
@@ -76,7 +78,7 @@ Args parseArgs(int argc, char** argv)
                                               "--listen",    "--tls-cert",  "--tls-key",  "--threads",
                                               "--db-pool",   "--request-timeout", "--csv", "--from",
                                               "--to",        "--products",  "--ttl-hours", "--point",
-                                              "--log-level", "--xlsx"};
+                                              "--log-level", "--xlsx", "--metrics-token-file"};
     static const std::set<std::string> boolean{"--json", "--skip-bad", "--help"};
     Args a;
     for (int i = 1; i < argc; ++i) {
@@ -174,6 +176,15 @@ int cmdServe(CentralStore& store, const Args& a)
     o.ioThreads = static_cast<unsigned>(intOption(a, "--threads", 2, 1, 64));
     o.dbThreads = static_cast<unsigned>(intOption(a, "--db-pool", 4, 1, 64));
     o.requestTimeout = std::chrono::seconds(intOption(a, "--request-timeout", 30, 1, 3600));
+    if (const auto file = a.opt("--metrics-token-file"); !file.empty()) {
+        // From a file, not the command line, so `ps` does not show it.
+        std::string token = readFile(file);
+        while (!token.empty() && std::isspace(static_cast<unsigned char>(token.back())))
+            token.pop_back();
+        if (token.size() < 16 || token.find_first_of(" \t\r\n") != std::string::npos)
+            throw UserError("--metrics-token-file: the token must be one word of at least 16 characters");
+        o.metricsToken = token;
+    }
     Server server(store, o);
     std::cout << "listening on " << server.boundAddress() << std::endl;
     spdlog::info("ocop-central serving {} on {} ({}), database {}", server.tls() ? "HTTPS" : "HTTP",

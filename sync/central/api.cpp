@@ -78,6 +78,24 @@ ApiResponse ok(const json& j, const std::string& route)
 
 } // namespace
 
+void Api::requireMetricsAccess(const ApiRequest& req) const
+{
+    if (m_metricsToken.empty()) {
+        if (!req.loopbackPeer)
+            throw ApiError(403, "forbidden",
+                           "/metrics is served to loopback only; start the server with --metrics-token-file "
+                           "to let a remote scraper in");
+        return;
+    }
+    const std::string expected = "Bearer " + m_metricsToken;
+    // Compare in constant time so the token cannot be guessed byte by byte.
+    unsigned char diff = req.authorization.size() == expected.size() ? 0 : 1;
+    for (std::size_t i = 0; i < expected.size(); ++i)
+        diff |= static_cast<unsigned char>(expected[i] ^ (i < req.authorization.size() ? req.authorization[i] : 0));
+    if (diff != 0)
+        throw ApiError(401, "unauthorized", "/metrics needs the scrape token (Authorization: Bearer ...)");
+}
+
 ApiResponse Api::handle(const ApiRequest& req)
 {
     std::string path = req.target;
@@ -122,6 +140,7 @@ ApiResponse Api::handle(const ApiRequest& req)
                     {"protocol", wire::kProtocolVersion}},
                    route->path);
         } else {
+            requireMetricsAccess(req);
             r.body = m_metrics.render(m_store.terminalSyncStates());
             r.contentType = "text/plain; version=0.0.4; charset=utf-8";
         }

@@ -17,6 +17,7 @@ struct ApiRequest {
     std::string authorization;
     std::string contentType;
     std::string body;         // already inflated
+    bool loopbackPeer = false;
 };
 
 struct ApiResponse {
@@ -31,7 +32,10 @@ ApiResponse errorResponse(int status, const std::string& code, const std::string
 
 class Api {
 public:
-    Api(CentralStore& store, Metrics& metrics) : m_store(store), m_metrics(metrics) {}
+    Api(CentralStore& store, Metrics& metrics, std::string metricsToken = {})
+        : m_store(store), m_metrics(metrics), m_metricsToken(std::move(metricsToken))
+    {
+    }
     ApiResponse handle(const ApiRequest& req);
 
 private:
@@ -39,9 +43,11 @@ private:
     ApiResponse events(const ApiRequest& req);
     ApiResponse catalog(const ApiRequest& req, const std::string& query);
     AuthTerminal requireTerminal(const ApiRequest& req);
+    void requireMetricsAccess(const ApiRequest& req) const;
 
     CentralStore& m_store;
     Metrics& m_metrics;
+    std::string m_metricsToken;
 };
 
 } // namespace ocop::central

@@ -84,7 +84,7 @@ struct Server::Impl {
     CentralStore& store;
     ServerOptions opt;
     Metrics metrics;
-    Api api{store, metrics};
+    Api api{store, metrics, opt.metricsToken};
     asio::io_context ioc;
     asio::thread_pool dbPool;
     tcp::acceptor acceptor{ioc};
@@ -127,6 +127,8 @@ struct Server::Impl {
     template <typename Stream>
     asio::awaitable<void> serveRequests(Stream& stream, beast::flat_buffer& buffer, const std::string& peer)
     {
+        boost::system::error_code addrError;
+        const bool loopback = asio::ip::make_address(peer, addrError).is_loopback() && !addrError;
         for (;;) {
             http::request_parser<http::string_body> parser;
             parser.body_limit(wire::kMaxBodyBytes);
@@ -175,6 +177,7 @@ struct Server::Impl {
                 ar.target = target;
                 ar.authorization = std::string(req[http::field::authorization]);
                 ar.contentType = std::string(req[http::field::content_type]);
+                ar.loopbackPeer = loopback;
                 const auto enc = std::string(req[http::field::content_encoding]);
                 bool ready = true;
                 if (enc.empty() || enc == "identity") {

@@ -21,6 +21,9 @@ struct ServerOptions {
     std::string tlsCert; // PEM chain; with tlsKey, serve HTTPS
     std::string tlsKey;
     std::chrono::seconds requestTimeout{30};
+    // /metrics names every terminal: without a token it is served to
+    // loopback peers only; with one, to any peer that presents it.
+    std::string metricsToken;
 };
 
 class Server {

@@ -4,7 +4,10 @@
 
 #include "core/events.h"
 #include "core/uuid.h"
+#include "sync/central/api.h"
+#include "sync/central/central_store.h"
 #include "sync/central/gzip.h"
+#include "sync/central/metrics.h"
 #include "sync/protocol/wire.h"
 
 using namespace ocop;
@@ -358,6 +361,43 @@ TEST_P(CentralHttpTest, KeepAliveServesSeveralRequestsOnOneConnection)
     }
     EXPECT_EQ(server->terminate(), 0);
     server.reset();
+}
+
+TEST(CentralMetrics, ServedToLoopbackOrToTheTokenHolderOnly)
+{
+    TempDir dir;
+    const std::string db = "sqlite:" + dir / "c.db";
+    {
+        // Loopback peers may scrape without a token; anyone else is refused.
+        auto store = central::openCentralStore(db, 1);
+        central::Metrics metrics;
+        central::Api api(*store, metrics);
+        central::ApiRequest req;
+        req.method = "GET";
+        req.target = "/metrics";
+        req.loopbackPeer = true;
+        EXPECT_EQ(api.handle(req).status, 200);
+        req.loopbackPeer = false;
+        const auto refused = api.handle(req);
+        EXPECT_EQ(refused.status, 403);
+        EXPECT_EQ(json::parse(refused.body)["error"], "forbidden");
+    }
+    const std::string tokenFile = dir / "metrics.token";
+    std::ofstream(tokenFile) << "s3cret-scrape-token-0123456789\n";
+    ServerProcess server(db, {"--metrics-token-file", tokenFile});
+    Request q;
+    q.target = "/metrics";
+    EXPECT_EQ(send(server.port(), q).status, 401) << "a token is configured: loopback alone is not enough";
+    q.token = "s3cret-scrape-token-012345678";
+    EXPECT_EQ(send(server.port(), q).status, 401);
+    q.token = "s3cret-scrape-token-0123456789";
+    const auto ok = send(server.port(), q);
+    EXPECT_EQ(ok.status, 200);
+    EXPECT_NE(ok.body.find("ocop_http_requests_total"), std::string::npos);
+
+    std::ofstream(dir / "short.token") << "short\n";
+    auto bad = runCentral({"--db", db, "serve", "--listen", "127.0.0.1:0", "--metrics-token-file", dir / "short.token"});
+    EXPECT_EQ(bad.exitCode, 2) << bad.describe();
 }
 
 TEST(CentralTls, ServesHttpsWithACertificate)
