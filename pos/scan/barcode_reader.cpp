@@ -14,6 +14,7 @@
 
 #include "core/errors.h"
 #include "scan/gray_image.h"
+#include "scan/zbar_qr.h"
 
 #include <ZXing/BarcodeFormat.h>
 #include <ZXing/BitMatrix.h>
@@ -236,6 +237,42 @@ public:
         return done();
     }
 
+    // The second QR decoder (see zbar_qr.h) on `img`; true when the ladder
+    // should stop.
+    bool runZbar(const GrayImage& img, const Affine& map)
+    {
+        if (done())
+            return true;
+        if (img.empty() || !formats_.testFlag(ZXing::BarcodeFormat::QRCode))
+            return false;
+        const auto t0 = Clock::now();
+        const auto read = detail::zbarReadQr(img);
+        const int pass = passes_++;
+        const Affine toImage = Affine{1, 0, static_cast<double>(roi_.x), 0, 1, static_cast<double>(roi_.y)}.after(map);
+        for (const auto& q : read) {
+            DecodedCode c;
+            c.symbology = Symbology::QrCode;
+            c.text = q.text;
+            c.gs1 = q.gs1;
+            c.symbologyId = q.gs1 ? "]Q3" : "]Q1";
+            for (std::size_t i = 0; i + 1 < q.corners.size(); i += 2) {
+                double x, y;
+                toImage.apply(q.corners[i], q.corners[i + 1], x, y);
+                c.corners.push_back(static_cast<int>(std::lround(x)));
+                c.corners.push_back(static_cast<int>(std::lround(y)));
+            }
+            note(std::move(c), pass);
+        }
+        if (!found_ && !results().empty()) {
+            found_ = true;
+            foundAt_ = passes_;
+        }
+        if (traceEnabled())
+            std::fprintf(stderr, "  pass %2d %-16s %4dx%-4d zbar  %6.1f ms: %zu QR\n", pass, "zbar", img.width,
+                         img.height, std::chrono::duration<double, std::milli>(Clock::now() - t0).count(), read.size());
+        return done();
+    }
+
     std::vector<DecodedCode> results() const
     {
         std::vector<DecodedCode> out;
@@ -363,6 +400,10 @@ std::vector<DecodedCode> climb(const ImageRef& image, const Rect& roi, const Dec
     // 2. Normalised scale.
     if (!scaledWork.empty() && (L.run("work", work, workMap) ||
                                 L.run("work/hist", work, workMap, Binarizer::GlobalHistogram)))
+        return L.results();
+    // 2b. ZBar's QR sampler, which fits a grid to blurred, ink-bled photos
+    // where ZXing 1.4's gives up.
+    if (L.runZbar(work, workMap))
         return L.results();
     // 3. A quiet zone around symbols that touch the edge (cropped photos).
     {
