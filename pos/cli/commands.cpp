@@ -1,5 +1,7 @@
 #include "cli/commands.h"
+#include "cli/commands_scan.h"
 
+#include "core/emvco.h"
 #include "core/errors.h"
 #include "core/escpos.h"
 #include "core/events.h"
@@ -49,6 +51,8 @@ commands:
   users
   enroll URL CODE [--name NAME]               enrol with the central server (single-use code)
   sync [--server URL] [--timeout S]           push the outbox, pull the catalog (one pass)
+  parse TEXT|- [--symbology ID]               what a scanned code is: payment, gs1, gtin, trace_url, unknown
+  vietqr --amount N [--ref TEXT] [--bin BIN --account ACC]   VietQR transfer payload (bank: bank_bin, bank_account)
 methods: cash, bank_transfer (bank), card, ewallet)";
 
 struct Args {
@@ -577,6 +581,17 @@ int cmdConfig(const Args& a, bool asJson)
             throw UsageError("usage: ocop config set KEY VALUE");
         const auto& key = a.positional[2];
         const auto& value = a.positional[3];
+        // The showroom's bank account for VietQR transfers.
+        if (key == "bank_bin" || key == "bank_account" || key == "bank_account_name") {
+            scan::VietQrRequest probe;
+            probe.bankBin = key == "bank_bin" ? value : "970415";
+            probe.account = key == "bank_account" ? value : "0";
+            probe.amount = 1;
+            if (key != "bank_account_name")
+                scan::buildVietQr(probe); // throws UserError naming what is wrong
+            store.setSetting(key, value);
+            return 0;
+        }
         if (auto it = strings.find(key); it != strings.end())
             *it->second = value;
         else if (key == "discount_limit_percent")
@@ -599,6 +614,8 @@ int cmdConfig(const Args& a, bool asJson)
               {"allow_negative_stock", s.allowNegativeStock}};
     for (const auto& [k, v] : strings)
         j[k] = *v;
+    for (const char* k : {"bank_bin", "bank_account", "bank_account_name"})
+        j[k] = store.setting(k).value_or("");
     if (a.positional.size() > 2) {
         const auto& key = a.positional[2];
         // Sync state is readable for scripts (never the token).
@@ -735,6 +752,8 @@ int run(std::vector<std::string> raw, int argc, char** argv)
         {"users", {}},
         {"enroll", {"name"}},
         {"sync", {"server", "timeout"}},
+        {"parse", {"symbology"}},
+        {"vietqr", {"amount", "ref", "bin", "account"}},
     };
     const auto known = kOptions.find(cmd);
     if (known == kOptions.end())
@@ -769,6 +788,8 @@ int run(std::vector<std::string> raw, int argc, char** argv)
     if (cmd == "users") return cmdUsers(a, asJson);
     if (cmd == "enroll") return cmdEnroll(a, asJson);
     if (cmd == "sync") return cmdSync(a, asJson);
+    if (cmd == "parse") return cmdParse(a.positional, a.options, asJson);
+    if (cmd == "vietqr") return cmdVietQr(a.positional, a.options, dataDir, asJson);
     throw UsageError("unknown command '" + cmd + "'; see ocop --help");
 }
 
