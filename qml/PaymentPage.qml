@@ -9,6 +9,8 @@ Item {
     id: page
     objectName: "paymentPage"
     property string method: "cash"
+    readonly property bool showVietQr: method === "bank_transfer" && PosController.vietQrAvailable
+                                       && amountField.value > 0
     readonly property bool narrow: width < 1200
     // 1024×600 leaves a 540 px page: everything below is sized to fit it.
     readonly property bool compactHeight: height < 640
@@ -25,7 +27,8 @@ Item {
 
     function chooseMethod(key) {
         method = key
-        referenceField.text = ""
+        referenceField.text = key === "bank_transfer" && PosController.vietQrAvailable
+                              ? PosController.vietQrPurpose() : ""
         if (key !== "cash") {
             // The rest of the sale by default; the pad then types the reference.
             amountField.setValue(PosController.amountDue)
@@ -361,8 +364,50 @@ Item {
                         Item { Layout.fillHeight: true }
                     }
 
+                    // Bank transfer: the customer scans the sales point's
+                    // VietQR code for the amount with their bank app; it
+                    // takes the number pad's place (the amount defaults to
+                    // what is due and the reference to the code's own).
+                    ColumnLayout {
+                        id: vietQrPanel
+                        objectName: "vietQrPanel"
+                        visible: page.showVietQr
+                        Layout.fillHeight: true
+                        Layout.preferredWidth: Math.min(height - 60, numPad.Layout.preferredWidth + 80)
+                        Layout.alignment: Qt.AlignTop
+                        spacing: 4
+                        Image {
+                            id: vietQrImage
+                            objectName: "vietQrImage"
+                            Layout.fillWidth: true
+                            Layout.preferredHeight: width
+                            fillMode: Image.PreserveAspectFit
+                            smooth: false
+                            cache: false
+                            sourceSize: Qt.size(Math.max(160, width), Math.max(160, width))
+                            source: vietQrPanel.visible ? "image://vietqr/" + amountField.value : ""
+                        }
+                        Text {
+                            Layout.fillWidth: true
+                            horizontalAlignment: Text.AlignHCenter
+                            text: qsTr("VietQR transfer") + " · " + PosController.formatMoney(amountField.value)
+                            font.family: Theme.fontFamily; font.pixelSize: Theme.fontBody; font.bold: true
+                            color: Theme.primary
+                            wrapMode: Text.Wrap
+                        }
+                        Text {
+                            Layout.fillWidth: true
+                            horizontalAlignment: Text.AlignHCenter
+                            text: PosController.vietQrAccount
+                            font.family: Theme.fontFamily; font.pixelSize: Theme.fontSmall
+                            color: Theme.textMuted
+                            wrapMode: Text.Wrap
+                        }
+                    }
+
                     NumPad {
                         id: numPad
+                        visible: !page.showVietQr
                         objectName: "numPad"
                         Layout.alignment: Qt.AlignTop
                         Layout.preferredWidth: page.narrow ? 236 : (page.keyHeight >= 72 ? 340 : 280)

@@ -11,6 +11,8 @@ Item {
     objectName: "sellPage"
     readonly property bool narrow: width < 1200
     readonly property int cartWidth: Math.round(Math.min(Math.max(width * 0.36, 360), 560))
+    // The camera viewfinder (CameraPanel) above the product grid.
+    property bool cameraOpen: false
 
     RowLayout {
         anchors.fill: parent
@@ -33,7 +35,7 @@ Item {
                 font.family: Theme.fontFamily
                 font.pixelSize: Theme.fontLarge
                 leftPadding: 48
-                rightPadding: 56
+                rightPadding: 108
                 inputMethodHints: Qt.ImhNoPredictiveText
                 text: PosController.products.searchText
                 onTextChanged: PosController.products.searchText = text
@@ -60,13 +62,61 @@ Item {
                     }
                 }
                 PosButton {
-                    anchors { right: parent.right; verticalCenter: parent.verticalCenter; rightMargin: 4 }
+                    anchors { right: cameraButton.left; verticalCenter: parent.verticalCenter; rightMargin: 4 }
                     visible: search.text.length > 0
                     kind: "ghost"
                     implicitWidth: Theme.touchMin
                     implicitHeight: Theme.touchMin
                     text: "✕"
                     onClicked: search.text = ""
+                }
+                // Scan with the camera: opens and closes the viewfinder.
+                PosButton {
+                    id: cameraButton
+                    objectName: "cameraButton"
+                    anchors { right: parent.right; verticalCenter: parent.verticalCenter; rightMargin: 4 }
+                    kind: "ghost"
+                    checkedLook: page.cameraOpen
+                    implicitWidth: Theme.touchMin
+                    implicitHeight: Theme.touchMin
+                    Accessible.name: qsTr("Scan with the camera")
+                    onClicked: page.cameraOpen = !page.cameraOpen
+                    contentItem: Item {
+                        // A camera drawn in lines (no icon font needed).
+                        Rectangle {
+                            anchors.centerIn: parent
+                            anchors.verticalCenterOffset: 2
+                            width: 26; height: 18; radius: 4
+                            color: "transparent"
+                            border.width: 2
+                            border.color: cameraButton.labelColor
+                            Rectangle {
+                                anchors.centerIn: parent
+                                width: 9; height: 9; radius: 4.5
+                                color: "transparent"
+                                border.width: 2
+                                border.color: cameraButton.labelColor
+                            }
+                            Rectangle {
+                                x: 6; y: -4; width: 8; height: 4
+                                color: cameraButton.labelColor
+                            }
+                        }
+                    }
+                }
+            }
+
+            Loader {
+                id: cameraLoader
+                objectName: "cameraLoader"
+                Layout.fillWidth: true
+                Layout.preferredHeight: active ? Math.round(page.height * 0.42) : 0
+                visible: active
+                active: page.cameraOpen
+                source: "CameraPanel.qml"
+                Connections {
+                    target: cameraLoader.item
+                    function onCloseRequested() { page.cameraOpen = false }
                 }
             }
 
@@ -305,5 +355,10 @@ Item {
     DiscountDialog {
         id: discountDialog
         objectName: "discountDialog"
+    }
+
+    TracePanel {
+        id: tracePanel
+        objectName: "tracePanel"
     }
 }

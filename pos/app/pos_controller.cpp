@@ -2,6 +2,7 @@
 
 #include "app/vn_time.h"
 
+#include "core/emvco.h"
 #include "core/errors.h"
 #include "core/printer.h"
 #include "core/timeutil.h"
@@ -112,6 +113,8 @@ void PosController::setScreen(const QString& screen)
         return;
     m_screen = target;
     clearError();
+    if (m_screen != QLatin1String("sell"))
+        closeTrace();
     emit screenChanged();
 }
 
@@ -168,6 +171,7 @@ QString PosController::translateError(const QString& e) const
         {R"(^a shift is already open.*$)", "Đã có ca đang mở"},
         {R"(^this user is disabled$)", "Người dùng này đã bị vô hiệu hóa"},
         {R"(^no product code given$)", "Chưa nhập mã sản phẩm"},
+        {R"(^an expired lot needs a manager's PIN$)", "Lô hàng quá hạn cần PIN của quản lý"},
     };
     for (const auto& r : rules) {
         const QRegularExpression re(QString::fromUtf8(r.pattern));
@@ -478,10 +482,207 @@ bool PosController::addProduct(const QString& code)
     });
 }
 
-bool PosController::handleScan(const QString& code)
+namespace {
+
+// "2026-11-23" -> "23/11/2026"; anything else as it is.
+QString dayText(const std::string& iso)
+{
+    if (iso.size() == 10 && iso[4] == '-' && iso[7] == '-')
+        return QString::fromStdString(iso.substr(8, 2) + "/" + iso.substr(5, 2) + "/" + iso.substr(0, 4));
+    return QString::fromStdString(iso);
+}
+
+} // namespace
+
+bool PosController::vietQrAvailable() const
+{
+    return m_service.store().setting("bank_bin").value_or("").size() == 6 &&
+           !m_service.store().setting("bank_account").value_or("").empty();
+}
+
+QString PosController::vietQrAccount() const
+{
+    if (!vietQrAvailable())
+        return {};
+    const Store& s = m_service.store();
+    QString text = qs(s.setting("bank_account").value_or(""));
+    if (const auto name = s.setting("bank_account_name"); name && !name->empty())
+        text += QStringLiteral(" · ") + qs(*name);
+    return text;
+}
+
+QString PosController::vietQrPurpose() const
+{
+    return qs(scan::vietQrPurpose("OCOP " + m_service.store().nextReceiptNo()));
+}
+
+QString PosController::vietQrPayload(qint64 amount) const
+{
+    if (!vietQrAvailable() || amount <= 0)
+        return {};
+    const Store& s = m_service.store();
+    scan::VietQrRequest req;
+    req.bankBin = *s.setting("bank_bin");
+    req.account = *s.setting("bank_account");
+    req.amount = amount;
+    req.purpose = vietQrPurpose().toStdString();
+    try {
+        return qs(scan::buildVietQr(req));
+    } catch (const UserError& e) {
+        spdlog::warn("VietQR: {}", e.what());
+        return {};
+    }
+}
+
+QString PosController::scanProblemText(const ScanResolution& r) const
+{
+    const QString arg = QString::fromStdString(r.problemArg);
+    switch (r.problemKind) {
+    case ScanProblem::BankTransferCode:
+        return tr("This is a VietQR bank-transfer code, not a product");
+    case ScanProblem::PaymentCode:
+        return tr("This is a payment code, not a product");
+    case ScanProblem::UnknownBarcode:
+        return tr("No product with barcode %1 in this shop's catalog").arg(arg);
+    case ScanProblem::ForeignTraceCode:
+        return tr("This traceability code is for a product outside this shop's catalog");
+    case ScanProblem::ForeignLink:
+        return tr("This link is not a product of this shop's catalog");
+    case ScanProblem::Malformed:
+        return tr("The code could not be used: %1").arg(arg);
+    case ScanProblem::UnknownCode:
+    case ScanProblem::None:
+        break;
+    }
+    return tr("No product with code or barcode %1").arg(arg);
+}
+
+void PosController::openTrace(const Product& product, const std::optional<LotDates>& lot, bool fromScan)
+{
+    const std::string today = localIsoDate(nowMs());
+    const TraceInfo t = m_service.traceFor(product, lot, today);
+    m_traceProduct = product.code;
+    m_traceLot = lot;
+    QVariantMap m;
+    auto put = [&m](const char* k, const QVariant& v) { m.insert(QString::fromLatin1(k), v); };
+    put("open", true);
+    put("fromScan", fromScan);
+    put("code", qs(product.code));
+    put("gtin", qs(product.gtin));
+    put("name", qs(english() && !product.nameEn.empty() ? product.nameEn : product.nameVi));
+    put("stars", product.stars);
+    put("potentialFiveStar", product.potentialFiveStar);
+    put("group", sv(english() ? groupNameEn(product.group) : groupNameVi(product.group)));
+    put("priceText", moneyText(product.price));
+    put("unit", qs(product.unit));
+    put("active", product.active);
+    put("traceUrl", qs(product.traceUrl));
+    if (t.producer) {
+        put("producer", qs(t.producer->name));
+        put("producerKind", english() ? sv(producerKindKey(t.producer->kind)) : sv(producerKindNameVi(t.producer->kind)));
+        QStringList place;
+        for (const auto* part : {&t.producer->commune, &t.producer->district, &t.producer->province})
+            if (!part->empty())
+                place << qs(*part);
+        put("origin", place.join(QStringLiteral(", ")));
+    }
+    put("certificateNo", qs(product.certificateNo));
+    put("certificateIssuer", qs(product.certificateIssuer));
+    put("certificateIssued", dayText(product.certificateIssued));
+    put("certificateExpiry", dayText(product.certificateExpiry));
+    put("certificateStatus", sv(validityKey(t.certificate)));
+    put("certificateDaysLeft", t.certificateDaysLeft ? QVariant(*t.certificateDaysLeft) : QVariant());
+    put("hasLot", t.lot.has_value());
+    if (t.lot) {
+        put("lot", qs(t.lot->lot));
+        put("production", dayText(t.lot->production));
+        put("bestBefore", dayText(t.lot->bestBefore));
+        put("expiry", dayText(t.lot->expiry));
+        put("expiryMonthOnly", t.lot->expiryMonthOnly);
+        put("lotStatus", sv(validityKey(t.lotValidity)));
+        put("lotDaysLeft", t.lotDaysLeft ? QVariant(*t.lotDaysLeft) : QVariant());
+    }
+    put("needsOverride", t.needsOverride());
+    put("overrideNeedsPin", t.needsOverride() && !isManager());
+    put("canAdd", m_screen == QLatin1String("sell") && product.active && m_user.has_value());
+    m_trace = m;
+    emit traceChanged();
+}
+
+void PosController::showTrace(const QString& productCode)
+{
+    if (const Product* p = m_service.productByCode(productCode.toStdString()))
+        openTrace(*p, std::nullopt, false);
+}
+
+void PosController::closeTrace()
+{
+    if (m_trace.isEmpty())
+        return;
+    m_trace.clear();
+    m_traceProduct.clear();
+    m_traceLot.reset();
+    emit traceChanged();
+}
+
+void PosController::addWithLot(const Product& product, const std::optional<LotDates>& lot, const std::string& approvedBy)
+{
+    if (!product.active)
+        throw UserError(product.nameVi + " is no longer on sale");
+    LotInfo info;
+    if (lot) {
+        info.lot = lot->lot;
+        info.expiry = lot->limit();
+        info.expiredApprovedBy = approvedBy;
+    }
+    m_cart.add(product, 1, info);
+    cartChanged();
+    emit productAdded(qs(product.nameVi));
+}
+
+bool PosController::addTracedProduct(const QString& managerPin)
+{
+    const Product* p = m_service.productByCode(m_traceProduct);
+    if (!p)
+        return false;
+    return guarded([&] {
+        std::string approvedBy;
+        if (m_traceLot && traceInfo(*p, std::nullopt, m_traceLot, localIsoDate(nowMs())).needsOverride()) {
+            if (isManager()) {
+                approvedBy = m_user->id;
+            } else {
+                if (managerPin.isEmpty())
+                    throw UserError("an expired lot needs a manager's PIN");
+                approvedBy = m_service.store().authenticateManager(managerPin.toStdString(), nowMs()).id;
+            }
+        }
+        addWithLot(*p, m_traceLot, approvedBy);
+        if (!approvedBy.empty())
+            spdlog::warn("expired lot {} of {} added with approval of {}", m_traceLot->lot, p->code, approvedBy);
+        closeTrace();
+    });
+}
+
+bool PosController::handleScan(const QString& code, const QString& symbologyId)
 {
     if (m_screen == QLatin1String("sell")) {
-        addProduct(code);
+        const auto r = m_service.resolveScan(code.toStdString(), symbologyId.toStdString(), localIsoDate(nowMs()));
+        if (!r.product) {
+            setError(scanProblemText(r));
+            return true;
+        }
+        const std::string today = localIsoDate(nowMs());
+        const bool expired = r.lot && traceInfo(*r.product, std::nullopt, r.lot, today).needsOverride();
+        if (r.traceability || expired) {
+            openTrace(*r.product, r.lot, true);
+            clearError(); // the panel says what is wrong with the lot
+            return true;
+        }
+        guarded([&] {
+            addWithLot(*r.product, r.lot, {});
+            if (validityOn(r.product->certificateExpiry, today, 0) == Validity::Expired)
+                setInfo(tr("Note: the OCOP certificate of %1 has expired").arg(qs(r.product->nameVi)));
+        });
         return true;
     }
     if (m_screen == QLatin1String("return")) {

@@ -8,6 +8,7 @@
 #include "core/cart.h"
 #include "core/payment.h"
 #include "core/receipt.h"
+#include "core/traceability.h"
 #include "store/store.h"
 
 #include <QHash>
@@ -27,6 +28,7 @@ class QQmlEngine;
 namespace ocop {
 
 class PosService;
+struct ScanResolution;
 
 class PosController : public QObject {
     Q_OBJECT
@@ -86,6 +88,11 @@ class PosController : public QObject {
     Q_PROPERTY(QString receiptChangeText READ receiptChangeText NOTIFY receiptChanged)
     Q_PROPERTY(QVariantList recentSales READ recentSales NOTIFY recentSalesChanged)
     // --- returns
+    Q_PROPERTY(QVariantMap trace READ trace NOTIFY traceChanged)
+    // The sales point's bank account for VietQR, when one is configured.
+    Q_PROPERTY(bool vietQrAvailable READ vietQrAvailable NOTIFY shiftChanged)
+    Q_PROPERTY(QString vietQrAccount READ vietQrAccount NOTIFY shiftChanged)
+
     Q_PROPERTY(QObject* returnLines READ returnLines CONSTANT)
     Q_PROPERTY(QString returnReceiptNo READ returnReceiptNo NOTIFY returnChanged)
     Q_PROPERTY(QString returnSaleInfo READ returnSaleInfo NOTIFY returnChanged)
@@ -169,6 +176,15 @@ public:
     QString returnSaleInfo() const;
     QString returnRefundText() const;
     bool canReturn() const;
+    QVariantMap trace() const { return m_trace; }
+    bool vietQrAvailable() const;
+    QString vietQrAccount() const;
+    // The dynamic VietQR payload for `amount` đồng of the sale being paid
+    // (purpose: the receipt number it will get); empty without a bank.
+    Q_INVOKABLE QString vietQrPayload(qint64 amount) const;
+    // What the transfer says it is for ("OCOP HK01-T1-42"): also the default
+    // payment reference, so the bank statement matches the receipt.
+    Q_INVOKABLE QString vietQrPurpose() const;
     QString returnDefaultMethod() const;
 
     // For the receipt image provider (any thread): the rendered preview.
@@ -198,9 +214,20 @@ public:
 
     // Scanned or typed code (product code or GTIN); true when added.
     Q_INVOKABLE bool addProduct(const QString& code);
-    // What a keyboard-wedge scan does on the current screen; false when the
-    // screen has no use for it (the keys are then typed normally).
-    Q_INVOKABLE bool handleScan(const QString& code);
+    // What a scan (keyboard wedge or camera) does on the current screen;
+    // false when the screen has no use for it (wedge keys are then typed
+    // normally). symbologyId is the reader's AIM id ("]Q3", ...) if known.
+    // On the sell screen: a product barcode adds the product (with the lot
+    // its GS1 code names); a traceability QR or link opens the trace panel;
+    // an expired lot opens it asking for a manager; payment codes and
+    // unknown codes are refused with a message.
+    Q_INVOKABLE bool handleScan(const QString& code, const QString& symbologyId = QString());
+    // The trace panel for a product of the catalog (no lot).
+    Q_INVOKABLE void showTrace(const QString& productCode);
+    // Adds the product shown in the trace panel; an expired lot needs a
+    // manager: a manager's session, or a manager PIN (logged either way).
+    Q_INVOKABLE bool addTracedProduct(const QString& managerPin);
+    Q_INVOKABLE void closeTrace();
     Q_INVOKABLE void increment(int row);
     Q_INVOKABLE void decrement(int row);
     Q_INVOKABLE void setQuantity(int row, qint64 quantity);
@@ -246,6 +273,7 @@ signals:
     void returnChanged();
     // A code was scanned and added (for a short highlight in the UI).
     void productAdded(const QString& name);
+    void traceChanged();
     void catalogReloaded();
 
 private:
@@ -281,6 +309,13 @@ private:
     Cart m_cart;
     CartModel m_cartModel;
     std::string m_approvedBy;
+    // The trace panel: what it shows, and the lot to add if asked.
+    QVariantMap m_trace;
+    std::string m_traceProduct;
+    std::optional<LotDates> m_traceLot;
+    void openTrace(const Product& product, const std::optional<LotDates>& lot, bool fromScan);
+    void addWithLot(const Product& product, const std::optional<LotDates>& lot, const std::string& approvedBy);
+    QString scanProblemText(const ScanResolution& r) const;
     std::vector<Payment> m_payments;
     PaymentListModel m_paymentModel;
 

@@ -1,5 +1,6 @@
 #include "app/qml_registration.h"
 
+#include "app/camera_scanner.h"
 #include "app/models.h"
 #include "app/pos_controller.h"
 #include "app/receipt_image_provider.h"
@@ -31,6 +32,7 @@ void registerQmlTypes(PosController* controller, SyncStatusModel* syncStatus)
 void attachToEngine(QQmlEngine* engine, PosController* controller)
 {
     engine->addImageProvider(QStringLiteral("receipt"), new ReceiptImageProvider(controller));
+    engine->addImageProvider(QStringLiteral("vietqr"), new VietQrImageProvider(controller));
     controller->addEngine(engine);
 }
 
@@ -42,6 +44,24 @@ void installWedgeScanner(PosController* controller)
     filter = new WedgeKeyFilter([controller](const QString& code) { return controller->handleScan(code); },
                                 WedgeScanner::Config{}, controller);
     qApp->installEventFilter(filter);
+}
+
+void registerCameraScanner(CameraScanner* scanner)
+{
+    static bool done = false;
+    if (done)
+        return;
+    done = true;
+    qmlRegisterSingletonInstance(kUri, 1, 0, "CameraScanner", scanner);
+}
+
+QMetaObject::Connection routeCameraScans(CameraScanner* scanner, PosController* controller)
+{
+    // The symbology id tells GS1 element strings (]d2, ]Q3, ]C1) from text.
+    return QObject::connect(scanner, &CameraScanner::codeScanned, controller,
+                            [controller](const QString& text, const QString& symbologyId) {
+                                controller->handleScan(text, symbologyId);
+                            });
 }
 
 } // namespace ocop

@@ -35,16 +35,18 @@ static void validateQuantity(std::int64_t q)
         throw UserError("quantity is above " + std::to_string(Cart::kMaxQuantity));
 }
 
-std::size_t Cart::add(const Product& product, std::int64_t quantity)
+std::size_t Cart::add(const Product& product, std::int64_t quantity, const LotInfo& lot)
 {
     validateQuantity(quantity);
     if (!product.active)
         throw UserError("product " + product.code + " is not on sale");
     for (std::size_t i = 0; i < m_lines.size(); ++i) {
         auto& line = m_lines[i];
-        if (line.productCode == product.code && line.discount.kind == DiscountKind::None) {
+        if (line.productCode == product.code && line.discount.kind == DiscountKind::None && line.lot == lot.lot) {
             validateQuantity(line.quantity + quantity);
             line.quantity += quantity;
+            if (!lot.expiredApprovedBy.empty())
+                line.expiredApprovedBy = lot.expiredApprovedBy;
             return i;
         }
     }
@@ -57,6 +59,9 @@ std::size_t Cart::add(const Product& product, std::int64_t quantity)
     line.unitPrice = product.price;
     line.vatRate = product.vatRate;
     line.quantity = quantity;
+    line.lot = lot.lot;
+    line.lotExpiry = lot.expiry;
+    line.expiredApprovedBy = lot.expiredApprovedBy;
     m_lines.push_back(std::move(line));
     return m_lines.size() - 1;
 }

@@ -32,6 +32,17 @@ struct CartLine {
     int vatRate = 8;
     std::int64_t quantity = 1;
     Discount discount;
+    // From a GS1 code on the pack (AI 10 / 17): sold and returned per lot.
+    std::string lot;
+    std::string lotExpiry;         // YYYY-MM-DD, empty when the code carried none
+    std::string expiredApprovedBy; // manager who let an expired lot be sold
+};
+
+// The lot a scanned pack belongs to, when its code says.
+struct LotInfo {
+    std::string lot;
+    std::string expiry;            // YYYY-MM-DD or empty
+    std::string expiredApprovedBy; // set only after a manager's override
 };
 
 struct VatLine {
@@ -69,7 +80,8 @@ public:
 
     // Adds qty of the product; an existing line of the same product without
     // its own discount grows instead. Returns the line index.
-    std::size_t add(const Product& product, std::int64_t quantity = 1);
+    // Lines are kept per lot: a pack of another lot gets its own line.
+    std::size_t add(const Product& product, std::int64_t quantity = 1, const LotInfo& lot = {});
     void setQuantity(std::size_t index, std::int64_t quantity);
     void remove(std::size_t index);
     void setLineDiscount(std::size_t index, Discount d);

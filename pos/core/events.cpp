@@ -43,9 +43,17 @@ json toJson(const VatLine& v) { return {{"rate", v.rate}, {"gross", v.gross}, {"
 
 json toJson(const SaleLine& l)
 {
-    return {{"line_no", l.lineNo}, {"code", l.productCode}, {"gtin", l.gtin}, {"name", l.name},
+    json j = {{"line_no", l.lineNo}, {"code", l.productCode}, {"gtin", l.gtin}, {"name", l.name},
             {"unit", l.unit},      {"quantity", l.quantity}, {"unit_price", l.unitPrice}, {"gross", l.gross},
             {"discount", l.discount}, {"net", l.net},        {"vat_rate", l.vatRate},  {"vat", l.vat}};
+    // Only when a pack's code named a lot, so events without lots stay as they were.
+    if (!l.lot.empty())
+        j["lot"] = l.lot;
+    if (!l.lotExpiry.empty())
+        j["lot_expiry"] = l.lotExpiry;
+    if (!l.expiredApprovedBy.empty())
+        j["expired_approved_by"] = l.expiredApprovedBy;
+    return j;
 }
 
 json toJson(const Sale& s)
@@ -288,6 +296,9 @@ Sale saleFromJson(const json& j)
         line.net = l.at("net").get<Money>();
         line.vatRate = l.at("vat_rate").get<int>();
         line.vat = l.at("vat").get<Money>();
+        line.lot = l.value("lot", "");
+        line.lotExpiry = l.value("lot_expiry", "");
+        line.expiredApprovedBy = l.value("expired_approved_by", "");
         s.lines.push_back(std::move(line));
     }
     for (const auto& p : j.at("payments"))

@@ -28,6 +28,9 @@ Sale saleFromCart(const Cart& cart, const std::vector<Payment>& payments)
         line.net = lt.net;
         line.vatRate = cl.vatRate;
         line.vat = lt.vat;
+        line.lot = cl.lot;
+        line.lotExpiry = cl.lotExpiry;
+        line.expiredApprovedBy = cl.expiredApprovedBy;
         sale.lines.push_back(std::move(line));
     }
     sale.payments = payments;

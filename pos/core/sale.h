@@ -25,6 +25,9 @@ struct SaleLine {
     Money net = 0;
     int vatRate = 0;
     Money vat = 0;
+    std::string lot;               // empty unless the pack's GS1 code named one
+    std::string lotExpiry;         // YYYY-MM-DD
+    std::string expiredApprovedBy; // manager who approved selling an expired lot
 };
 
 struct Sale {

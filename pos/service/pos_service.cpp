@@ -11,7 +11,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
+#include <chrono>
+#include <cstdio>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
@@ -75,6 +78,11 @@ std::unique_ptr<PosService> PosService::initDemo(const fs::path& dataDir, const 
         settings.shopPhone = "024 3825 0000";
         settings.taxCode = "0100100001";
         store->saveSettings(settings);
+        // The showroom's account for VietQR transfers (a demo account at
+        // VietinBank, BIN 970415).
+        store->setSetting("bank_bin", "970415");
+        store->setSetting("bank_account", "113366668888");
+        store->setSetting("bank_account_name", "TRUNG TAM XTTM HA NOI");
         store->upsertCatalog(demo.points, demo.producers, demo.products);
         for (const auto& u : demo.users)
             store->addUser(u.id, u.name, u.role == "manager" ? Role::Manager : Role::Cashier, u.pin);
@@ -110,6 +118,117 @@ void PosService::reloadCatalog()
     for (const auto& p : m_products)
         entries.push_back({p.code, p.gtin, p.nameVi, p.nameEn, p.stars, p.active});
     m_index.build(std::move(entries));
+    m_byTraceKey.clear();
+    for (std::size_t i = 0; i < m_products.size(); ++i)
+        if (!m_products[i].traceUrl.empty())
+            if (auto key = scan::normalizeTraceUrl(m_products[i].traceUrl); !key.empty())
+                m_byTraceKey.emplace(std::move(key), i);
+}
+
+namespace {
+
+std::chrono::sys_days parseDay(std::string_view iso)
+{
+    int y = 0;
+    unsigned m = 0, d = 0;
+    if (std::sscanf(std::string(iso).c_str(), "%d-%u-%u", &y, &m, &d) == 3) {
+        const std::chrono::year_month_day ymd{std::chrono::year(y), std::chrono::month(m), std::chrono::day(d)};
+        if (ymd.ok())
+            return std::chrono::sys_days(ymd);
+    }
+    return std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+}
+
+// A code that had the shape of a payment, GS1 or GTIN code but broke its
+// rules, as opposed to text that is no kind of code at all.
+bool looksDamaged(const scan::ScanCode& c)
+{
+    return !c.reason.empty() && c.reason.find("not a payment code, GS1 code") == std::string::npos &&
+           c.reason.rfind("a number of", 0) != 0 && c.reason != "empty scan";
+}
+
+} // namespace
+
+ScanResolution PosService::resolveScan(std::string_view text, std::string_view symbologyId, std::string_view today) const
+{
+    ScanResolution r;
+    r.code = scan::classifyScan(text, symbologyId, parseDay(today));
+    const auto& c = r.code;
+    switch (c.kind) {
+    case scan::CodeKind::Payment:
+        if (c.payment && c.payment->vietQr) {
+            r.problemKind = ScanProblem::BankTransferCode;
+            r.problem = "this is a VietQR bank-transfer code, not a product";
+        } else {
+            r.problemKind = ScanProblem::PaymentCode;
+            r.problem = "this is a payment code, not a product";
+        }
+        return r;
+    case scan::CodeKind::Gs1:
+    case scan::CodeKind::Gtin:
+        r.product = resolveCode(c.gtin14);
+        if (!r.product) {
+            r.problemKind = ScanProblem::UnknownBarcode;
+            r.problemArg = c.gtin14;
+            r.problem = "no product with barcode " + c.gtin14;
+            return r;
+        }
+        if (c.gs1) {
+            const auto& g = *c.gs1;
+            if (!g.lot.empty() || g.expiry || g.bestBefore || g.production) {
+                LotDates lot;
+                lot.lot = g.lot;
+                if (g.production)
+                    lot.production = g.production->iso();
+                if (g.bestBefore)
+                    lot.bestBefore = g.bestBefore->iso();
+                if (g.expiry) {
+                    lot.expiry = g.expiry->iso();
+                    lot.expiryMonthOnly = g.expiry->dayUnspecified;
+                }
+                r.lot = std::move(lot);
+            }
+        }
+        r.traceability = c.source == "digital_link";
+        return r;
+    case scan::CodeKind::TraceUrl: {
+        auto it = m_byTraceKey.find(c.traceUrl);
+        if (it != m_byTraceKey.end()) {
+            r.product = &m_products[it->second];
+            r.traceability = true;
+            return r;
+        }
+        r.problemKind = c.knownPortal ? ScanProblem::ForeignTraceCode : ScanProblem::ForeignLink;
+        r.problemArg = c.text;
+        r.problem = c.knownPortal ? "this traceability code is not for a product of this shop's catalog"
+                                  : "this link is not a product of this shop's catalog";
+        return r;
+    }
+    case scan::CodeKind::Unknown:
+        break;
+    }
+    // Our own product codes (typed, or printed as Code 128 on shelf labels)
+    // are not a GS1 form; anything else stays unknown.
+    std::string code(c.text.empty() ? text : std::string_view(c.text));
+    while (!code.empty() && std::isspace(static_cast<unsigned char>(code.back())))
+        code.pop_back();
+    if (auto idx = code.empty() ? std::nullopt : m_index.findByCode(code))
+        r.product = &m_products[*idx];
+    else if (!looksDamaged(c)) {
+        r.problemKind = ScanProblem::UnknownCode;
+        r.problemArg = code;
+        r.problem = "no product with code or barcode " + code;
+    } else {
+        r.problemKind = ScanProblem::Malformed;
+        r.problemArg = c.reason;
+        r.problem = c.reason;
+    }
+    return r;
+}
+
+TraceInfo PosService::traceFor(const Product& product, const std::optional<LotDates>& lot, std::string_view today) const
+{
+    return traceInfo(product, m_store->producer(product.producerId), lot, today);
 }
 
 const Product* PosService::productByCode(std::string_view code) const

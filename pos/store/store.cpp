@@ -506,6 +506,15 @@ User Store::authenticateManager(const std::string& pin, TimestampMs now)
 
 // ---------------------------------------------------------------- sequences & outbox
 
+std::string Store::nextReceiptNo() const
+{
+    auto st = m_db->prepare("SELECT value + 1 FROM sequences WHERE name = 'receipt'");
+    const std::int64_t seq = st.step() ? st.integer(0) : 1;
+    while (st.step()) {
+    }
+    return receiptNumber(settings(), seq);
+}
+
 std::int64_t Store::nextSequence(const char* name)
 {
     auto st = m_db->prepare("UPDATE sequences SET value = value + 1 WHERE name = ? RETURNING value");
@@ -815,16 +824,23 @@ Sale Store::commitSale(const SaleDraft& draft, TimestampMs now)
     st.bind(13, sale.paid).bind(14, sale.change).run();
 
     auto lineSt = m_db->prepare("INSERT INTO sale_lines(sale_id, line_no, product_code, gtin, name, unit, quantity, "
-                                "unit_price, gross, discount, net, vat_rate, vat) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
-    auto moveSt = m_db->prepare("INSERT INTO stock_movements(product_code, quantity, kind, reference, created_at) "
-                                "VALUES (?,?,'sale',?,?)");
+                                "unit_price, gross, discount, net, vat_rate, vat, lot, lot_expiry, expired_approved_by) "
+                                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    auto moveSt = m_db->prepare("INSERT INTO stock_movements(product_code, lot, quantity, kind, reference, created_at) "
+                                "VALUES (?,?,?,'sale',?,?)");
     for (const auto& l : sale.lines) {
         lineSt.bind(1, sale.id).bind(2, l.lineNo).bind(3, l.productCode).bind(4, l.gtin).bind(5, l.name);
         lineSt.bind(6, l.unit).bind(7, l.quantity).bind(8, l.unitPrice).bind(9, l.gross).bind(10, l.discount);
-        lineSt.bind(11, l.net).bind(12, l.vatRate).bind(13, l.vat).run();
+        lineSt.bind(11, l.net).bind(12, l.vatRate).bind(13, l.vat).bind(14, l.lot).bind(15, l.lotExpiry);
+        lineSt.bind(16, l.expiredApprovedBy).run();
         lineSt.reset();
-        moveSt.bind(1, l.productCode).bind(2, -l.quantity).bind(3, sale.receiptNo).bind(4, now).run();
+        moveSt.bind(1, l.productCode).bind(2, l.lot).bind(3, -l.quantity).bind(4, sale.receiptNo).bind(5, now).run();
         moveSt.reset();
+        if (!l.expiredApprovedBy.empty())
+            audit(l.expiredApprovedBy, "expired_lot_sold",
+                  sale.receiptNo + " " + l.productCode + " lot " + l.lot + " expired " + l.lotExpiry + " x" +
+                      std::to_string(l.quantity) + " (cashier " + sale.cashierId + ")",
+                  now);
     }
     auto paySt = m_db->prepare(
         "INSERT INTO sale_payments(sale_id, pay_no, method, amount, reference) VALUES (?,?,?,?,?)");
@@ -869,7 +885,8 @@ std::optional<Sale> Store::saleByReceipt(const std::string& receiptNo) const
     splitReceiptNo(s.receiptNo, s.pointCode, s.terminalCode);
     {
         auto st = m_db->prepare("SELECT line_no, product_code, gtin, name, unit, quantity, unit_price, gross, discount, "
-                                "net, vat_rate, vat FROM sale_lines WHERE sale_id = ? ORDER BY line_no");
+                                "net, vat_rate, vat, lot, lot_expiry, expired_approved_by FROM sale_lines "
+                                "WHERE sale_id = ? ORDER BY line_no");
         st.bind(1, s.id);
         std::vector<std::pair<int, Money>> rateAndNet;
         while (st.step()) {
@@ -886,6 +903,9 @@ std::optional<Sale> Store::saleByReceipt(const std::string& receiptNo) const
             l.net = st.integer(9);
             l.vatRate = static_cast<int>(st.integer(10));
             l.vat = st.integer(11);
+            l.lot = st.text(12);
+            l.lotExpiry = st.text(13);
+            l.expiredApprovedBy = st.text(14);
             rateAndNet.emplace_back(l.vatRate, l.net);
             s.lines.push_back(std::move(l));
         }
@@ -1019,13 +1039,18 @@ SaleReturn Store::commitReturn(const ReturnDraft& draft, TimestampMs now)
     st.bind(11, ret.vat).run();
     auto lineSt = m_db->prepare("INSERT INTO return_lines(return_id, sale_line_no, product_code, name, quantity, "
                                 "unit_price, vat_rate, refund, vat) VALUES (?,?,?,?,?,?,?,?,?)");
-    auto moveSt = m_db->prepare("INSERT INTO stock_movements(product_code, quantity, kind, reference, created_at) "
-                                "VALUES (?,?,'return',?,?)");
+    auto moveSt = m_db->prepare("INSERT INTO stock_movements(product_code, lot, quantity, kind, reference, created_at) "
+                                "VALUES (?,?,?,'return',?,?)");
     for (const auto& l : ret.lines) {
         lineSt.bind(1, ret.id).bind(2, l.lineNo).bind(3, l.productCode).bind(4, l.name).bind(5, l.quantity);
         lineSt.bind(6, l.unitPrice).bind(7, l.vatRate).bind(8, l.refund).bind(9, l.vat).run();
         lineSt.reset();
-        moveSt.bind(1, l.productCode).bind(2, l.quantity).bind(3, ret.receiptNo).bind(4, now).run();
+        // Back into the lot it was sold from.
+        std::string lot;
+        for (const auto& sold : sale->lines)
+            if (sold.lineNo == l.lineNo)
+                lot = sold.lot;
+        moveSt.bind(1, l.productCode).bind(2, lot).bind(3, l.quantity).bind(4, ret.receiptNo).bind(5, now).run();
         moveSt.reset();
     }
     auto refSt = m_db->prepare("INSERT INTO return_refunds(return_id, pay_no, method, amount, reference) VALUES (?,?,?,?,?)");

@@ -238,6 +238,10 @@ public:
     bool recordEnrollment(const std::vector<std::pair<std::string, std::string>>& syncSettings,
                           const std::string& pointCode, const std::string& terminalCode);
 
+    // The receipt number the next sale or return will get (one writer per
+    // terminal, so it holds until then); for a VietQR transfer's purpose.
+    std::string nextReceiptNo() const;
+
     // --- audit
     void audit(const std::string& userId, const std::string& action, const std::string& detail, TimestampMs now);
 

@@ -13,6 +13,7 @@
 // on a temporary copy of DIR/terminal.db, or on a fresh demo terminal in a
 // temporary directory when DIR has none. Exit 0 on success, 2 on bad input
 // (one-line reason on stderr), 1 on other failures.
+#include "app/camera_scanner.h"
 #include "app/pos_controller.h"
 #include "app/qml_registration.h"
 #include "app/sync_status_model.h"
@@ -33,6 +34,7 @@
 #include <QImage>
 #include <QQmlApplicationEngine>
 #include <QQuickStyle>
+#include <QQuickItem>
 #include <QQuickWindow>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -40,6 +42,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -55,8 +58,9 @@ using namespace ocop;
 
 namespace {
 
-const char* const kScreens[] = {"login", "shift", "sell", "pay", "receipt", "return", "shiftclose", "zreport", "sync"};
-const char* const kScreenList = "login shift sell pay receipt return shiftclose zreport sync";
+const char* const kScreens[] = {"login",   "shift",  "sell",       "trace",   "pay", "payqr",
+                                "receipt", "return", "shiftclose", "zreport", "sync"};
+const char* const kScreenList = "login shift sell trace pay payqr receipt return shiftclose zreport sync";
 
 struct Options {
     std::optional<std::string> dataDir;
@@ -222,6 +226,37 @@ public:
         m_c.setScreen(QStringLiteral("sell"));
     }
 
+    // A pack's GS1 DataMatrix whose lot went past its date a week ago: the
+    // trace panel asking for a manager.
+    void trace()
+    {
+        sell();
+        const Product* pick = nullptr;
+        for (const Product* p : m_service.browse(1, 400))
+            if (p->active && p->stars >= 4 && !p->gtin.empty()) {
+                pick = p;
+                break;
+            }
+        if (!pick)
+            return;
+        const auto expired = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()) - std::chrono::days(7);
+        const std::chrono::year_month_day ymd(expired);
+        char yymmdd[8];
+        std::snprintf(yymmdd, sizeof yymmdd, "%02d%02u%02u", static_cast<int>(ymd.year()) % 100,
+                      static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+        const std::string gtin14 = std::string(14 - pick->gtin.size(), '0') + pick->gtin;
+        m_c.handleScan(QString::fromStdString("01" + gtin14 + "11250310" + "10L2503-07\x1d" "17" + yymmdd),
+                       QStringLiteral("]d2"));
+    }
+
+    // The payment screen with bank transfer chosen: the VietQR code (the
+    // method button is pressed once the window is up, see pressAfterLoad).
+    void payByTransfer()
+    {
+        sell();
+        m_c.startPayment();
+    }
+
     void pay()
     {
         sell();
@@ -340,8 +375,12 @@ void stage(DemoStage& s, const std::string& screen)
         s.shiftOpenForm();
     else if (screen == "sell")
         s.sell();
+    else if (screen == "trace")
+        s.trace();
     else if (screen == "pay")
         s.pay();
+    else if (screen == "payqr")
+        s.payByTransfer();
     else if (screen == "receipt")
         s.receipt();
     else if (screen == "return")
@@ -352,6 +391,19 @@ void stage(DemoStage& s, const std::string& screen)
         s.zReport();
     else if (screen == "sync")
         s.syncPanel();
+}
+
+// QML items hang off their visual parents, not always their QObject ones.
+QQuickItem* findItem(QQuickItem* item, const QString& objectName)
+{
+    if (!item)
+        return nullptr;
+    if (item->objectName() == objectName)
+        return item;
+    for (QQuickItem* child : item->childItems())
+        if (auto* found = findItem(child, objectName))
+            return found;
+    return nullptr;
 }
 
 // Copies the shop's database into `tmp` so a demo state never touches it.
@@ -439,6 +491,11 @@ int main(int argc, char** argv)
     QObject::connect(&controller, &PosController::receiptChanged, &syncStatus, &SyncStatusModel::reload);
     QObject::connect(&controller, &PosController::shiftChanged, &syncStatus, &SyncStatusModel::reload);
     registerQmlTypes(&controller, &syncStatus);
+    // Camera scanning (the CameraPanel on the sell screen): decodes on its own
+    // thread and hands codes to the same entry as the wedge scanner.
+    CameraScanner cameraScanner;
+    registerCameraScanner(&cameraScanner);
+    routeCameraScans(&cameraScanner, &controller);
     QQmlApplicationEngine engine;
     engine.addImportPath(QStringLiteral("qrc:/")); // the static OcopPos module lives at qrc:/OcopPos
     attachToEngine(&engine, &controller);
@@ -467,7 +524,11 @@ int main(int argc, char** argv)
                       << "\n";
         controller.clearError();
         window->show();
-        wait(400);
+        wait(200);
+        if (opt.screen == "payqr")
+            if (auto* button = findItem(window->contentItem(), QStringLiteral("method_bank_transfer")))
+                QMetaObject::invokeMethod(button, "clicked");
+        wait(200);
         const QImage shot = window->grabWindow();
         if (shot.isNull() || !shot.save(QString::fromStdString(opt.screenshot), "PNG")) {
             std::cerr << "ocop-pos: cannot write " << opt.screenshot << "\n";

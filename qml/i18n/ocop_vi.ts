@@ -2,6 +2,33 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="vi">
 <context>
+    <name>CameraPanel</name>
+    <message>
+        <source>No camera found</source>
+        <translation>Không tìm thấy camera</translation>
+    </message>
+    <message>
+        <source>Camera error: %1</source>
+        <translation>Lỗi camera: %1</translation>
+    </message>
+    <message>
+        <source>Connect a camera, or scan with the barcode scanner.</source>
+        <translation>Hãy kết nối camera, hoặc quét bằng máy quét mã vạch.</translation>
+    </message>
+    <message>
+        <source>Scanned: %1</source>
+        <translation>Đã quét: %1</translation>
+    </message>
+    <message>
+        <source>Hold the barcode inside the frame</source>
+        <translation>Đưa mã vạch vào trong khung</translation>
+    </message>
+    <message>
+        <source>Close camera</source>
+        <translation>Đóng camera</translation>
+    </message>
+</context>
+<context>
     <name>CartLineDelegate</name>
     <message>
         <source>Discount %1</source>
@@ -193,6 +220,14 @@
         <source>Check the money arrived, then type the reference from the slip or the app.</source>
         <translation>Kiểm tra tiền đã về, rồi nhập mã giao dịch trên hóa đơn thẻ hoặc ứng dụng.</translation>
     </message>
+    <message>
+        <source>VietQR transfer</source>
+        <translation>Chuyển khoản VietQR</translation>
+    </message>
+    <message>
+        <source>The customer scans this with a banking app.</source>
+        <translation>Khách quét mã này bằng ứng dụng ngân hàng.</translation>
+    </message>
 </context>
 <context>
     <name>PinPad</name>
@@ -293,6 +328,10 @@
 </context>
 <context>
     <name>SellPage</name>
+    <message>
+        <source>Scan with the camera</source>
+        <translation>Quét bằng camera</translation>
+    </message>
     <message>
         <source>Search by name or code (with or without accents)…</source>
         <translation>Tìm theo tên hoặc mã (có dấu hay không dấu)…</translation>
@@ -624,6 +663,111 @@
     </message>
 </context>
 <context>
+    <name>TracePanel</name>
+    <message>
+        <source>Valid</source>
+        <translation>Còn hiệu lực</translation>
+    </message>
+    <message>
+        <source>Expires today</source>
+        <translation>Hết hạn hôm nay</translation>
+    </message>
+    <message numerus="yes">
+        <source>Expires in %n day(s)</source>
+        <translation>
+            <numerusform>Còn %n ngày là hết hạn</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Expired</source>
+        <translation>Đã hết hạn</translation>
+    </message>
+    <message>
+        <source>Not stated</source>
+        <translation>Không ghi</translation>
+    </message>
+    <message>
+        <source>%1 · %2 · %3 / %4</source>
+        <translation>%1 · %2 · %3 / %4</translation>
+    </message>
+    <message>
+        <source>Producer</source>
+        <translation>Chủ thể sản xuất</translation>
+    </message>
+    <message>
+        <source>Not in the catalog</source>
+        <translation>Không có trong danh mục</translation>
+    </message>
+    <message>
+        <source>OCOP certificate</source>
+        <translation>Giấy chứng nhận OCOP</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>Số</translation>
+    </message>
+    <message>
+        <source>Issued by</source>
+        <translation>Cơ quan cấp</translation>
+    </message>
+    <message>
+        <source>Validity</source>
+        <translation>Thời hạn</translation>
+    </message>
+    <message>
+        <source>%1 to %2</source>
+        <translation>%1 đến %2</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Tình trạng</translation>
+    </message>
+    <message>
+        <source>Lot on this pack</source>
+        <translation>Lô hàng trên bao bì</translation>
+    </message>
+    <message>
+        <source>Lot</source>
+        <translation>Số lô</translation>
+    </message>
+    <message>
+        <source>Produced</source>
+        <translation>Ngày sản xuất</translation>
+    </message>
+    <message>
+        <source>Best before</source>
+        <translation>Sử dụng tốt nhất trước</translation>
+    </message>
+    <message>
+        <source>Use by</source>
+        <translation>Hạn sử dụng</translation>
+    </message>
+    <message>
+        <source>%1 (end of month)</source>
+        <translation>%1 (cuối tháng)</translation>
+    </message>
+    <message>
+        <source>This lot is past its date. It can be sold only with a manager's approval, which is logged.</source>
+        <translation>Lô hàng này đã quá hạn. Chỉ được bán khi quản lý duyệt, việc duyệt được ghi lại.</translation>
+    </message>
+    <message>
+        <source>Manager PIN</source>
+        <translation>PIN quản lý</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>Approve and add</source>
+        <translation>Duyệt và thêm vào đơn</translation>
+    </message>
+    <message>
+        <source>Add to sale</source>
+        <translation>Thêm vào đơn</translation>
+    </message>
+</context>
+<context>
     <name>ocop::PosController</name>
     <message>
         <source>The terminal database failed: %1</source>
@@ -708,6 +852,38 @@
     <message>
         <source>Sale complete</source>
         <translation>Đã bán xong</translation>
+    </message>
+    <message>
+        <source>This is a VietQR bank-transfer code, not a product</source>
+        <translation>Đây là mã VietQR chuyển khoản, không phải sản phẩm</translation>
+    </message>
+    <message>
+        <source>This is a payment code, not a product</source>
+        <translation>Đây là mã thanh toán, không phải sản phẩm</translation>
+    </message>
+    <message>
+        <source>No product with barcode %1 in this shop's catalog</source>
+        <translation>Không có sản phẩm mã vạch %1 trong danh mục của điểm bán</translation>
+    </message>
+    <message>
+        <source>This traceability code is for a product outside this shop's catalog</source>
+        <translation>Mã truy xuất này thuộc sản phẩm không có trong danh mục của điểm bán</translation>
+    </message>
+    <message>
+        <source>This link is not a product of this shop's catalog</source>
+        <translation>Đường dẫn này không phải sản phẩm trong danh mục của điểm bán</translation>
+    </message>
+    <message>
+        <source>The code could not be used: %1</source>
+        <translation>Không dùng được mã này: %1</translation>
+    </message>
+    <message>
+        <source>No product with code or barcode %1</source>
+        <translation>Không có sản phẩm mã %1</translation>
+    </message>
+    <message>
+        <source>Note: the OCOP certificate of %1 has expired</source>
+        <translation>Lưu ý: giấy chứng nhận OCOP của %1 đã hết hạn</translation>
     </message>
 </context>
 </TS>

@@ -1,5 +1,6 @@
 // Qt Quick Test runner for the touch UI: a fresh demo terminal in a temporary
 // directory, the real PosController and QML module, offscreen.
+#include "app/camera_scanner.h"
 #include "app/pos_controller.h"
 #include "app/qml_registration.h"
 #include "app/sync_status_model.h"
@@ -29,6 +30,9 @@ public slots:
         // No agent: a demo terminal is not enrolled, and tests make no network calls.
         m_sync = std::make_unique<ocop::SyncStatusModel>(*m_service);
         ocop::registerQmlTypes(m_controller.get(), m_sync.get());
+        m_camera = std::make_unique<ocop::CameraScanner>();
+        ocop::registerCameraScanner(m_camera.get());
+        ocop::routeCameraScans(m_camera.get(), m_controller.get());
         ocop::installWedgeScanner(m_controller.get());
     }
     void qmlEngineAvailable(QQmlEngine* engine)
@@ -38,6 +42,7 @@ public slots:
     }
     void cleanupTestCase()
     {
+        m_camera.reset();
         m_sync.reset();
         m_controller.reset();
     }
@@ -47,6 +52,7 @@ private:
     std::unique_ptr<ocop::PosService> m_service;
     std::unique_ptr<ocop::PosController> m_controller;
     std::unique_ptr<ocop::SyncStatusModel> m_sync;
+    std::unique_ptr<ocop::CameraScanner> m_camera;
 };
 
 QUICK_TEST_MAIN_WITH_SETUP(tst_qml, Setup)

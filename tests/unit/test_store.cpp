@@ -102,7 +102,7 @@ TEST_F(StoreTest, ChosenPragmasAreInForce)
     EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)), "wal");
     sqlite3_finalize(st);
     sqlite3_close(db);
-    EXPECT_EQ(store->schemaVersion(), 1);
+    EXPECT_EQ(store->schemaVersion(), 2) << "every file of schema/terminal applied";
 }
 
 TEST_F(StoreTest, SaleCommitsEverythingTogether)
