@@ -51,6 +51,7 @@ commands:
   users
   enroll URL CODE [--name NAME]               enrol with the central server (single-use code)
   sync [--server URL] [--timeout S]           push the outbox, pull the catalog (one pass)
+  scan IMAGE... [--budget MS]                 decode photos: format, text, kind, product
   parse TEXT|- [--symbology ID]               what a scanned code is: payment, gs1, gtin, trace_url, unknown
   vietqr --amount N [--ref TEXT] [--bin BIN --account ACC]   VietQR transfer payload (bank: bank_bin, bank_account)
 methods: cash, bank_transfer (bank), card, ewallet)";
@@ -753,6 +754,7 @@ int run(std::vector<std::string> raw, int argc, char** argv)
         {"enroll", {"name"}},
         {"sync", {"server", "timeout"}},
         {"parse", {"symbology"}},
+        {"scan", {"budget"}},
         {"vietqr", {"amount", "ref", "bin", "account"}},
     };
     const auto known = kOptions.find(cmd);
@@ -789,6 +791,7 @@ int run(std::vector<std::string> raw, int argc, char** argv)
     if (cmd == "enroll") return cmdEnroll(a, asJson);
     if (cmd == "sync") return cmdSync(a, asJson);
     if (cmd == "parse") return cmdParse(a.positional, a.options, asJson);
+    if (cmd == "scan") return cmdScan(a.positional, a.options, dataDir, asJson);
     if (cmd == "vietqr") return cmdVietQr(a.positional, a.options, dataDir, asJson);
     throw UsageError("unknown command '" + cmd + "'; see ocop --help");
 }

@@ -6,12 +6,17 @@
 #include "core/gtin.h"
 #include "core/scan_code.h"
 #include "core/timeutil.h"
+#include "scan/barcode_reader.h"
 #include "service/pos_service.h"
 #include "store/store.h"
+
+#include <QImage>
+#include <QString>
 
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <cmath>
 #include <iostream>
 #include <iterator>
 #include <optional>
@@ -231,6 +236,90 @@ int cmdVietQr(const std::vector<std::string>& positional, const Options& options
                    {"crc", payload.substr(payload.size() - 4)}});
     else
         std::cout << payload << "\n";
+    return 0;
+}
+
+int cmdScan(const std::vector<std::string>& positional, const Options& options, const std::filesystem::path& dataDir,
+            bool asJson)
+{
+    if (positional.size() < 2)
+        throw UsageError("usage: ocop scan IMAGE... [--budget MS] [--json]");
+    std::int64_t budgetMs = 3000;
+    if (const auto b = option(options, "budget")) {
+        budgetMs = parseAmount(*b);
+        if (budgetMs < 1 || budgetMs > 60000)
+            throw UserError("--budget must be between 1 and 60000 ms");
+    }
+    // Every image is read before anything is decoded: a bad path is bad
+    // input, reported alone.
+    std::vector<QImage> images;
+    for (std::size_t i = 1; i < positional.size(); ++i) {
+        QImage img(QString::fromStdString(positional[i]));
+        if (img.isNull())
+            throw UserError("cannot read an image from " + positional[i]);
+        images.push_back(img.convertToFormat(QImage::Format_Grayscale8));
+    }
+    std::unique_ptr<PosService> service;
+    std::error_code ec;
+    if (fs::exists(PosService::databasePath(dataDir), ec))
+        service = PosService::open(dataDir, Store::OpenMode::OpenExisting);
+    const std::string day = localIsoDate(nowMs());
+
+    scan::DecodeOptions opt;
+    opt.tryHarder = true;
+    opt.budget = std::chrono::milliseconds(budgetMs);
+    const scan::BarcodeReader reader(opt);
+    json out = json::array();
+    for (std::size_t i = 0; i < images.size(); ++i) {
+        const QImage& img = images[i];
+        const scan::ImageRef ref{img.constBits(), img.width(), img.height(), static_cast<int>(img.bytesPerLine()),
+                                 scan::PixelFormat::Gray8};
+        const auto started = std::chrono::steady_clock::now();
+        const auto codes = reader.decode(ref);
+        const auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+        json found = json::array();
+        for (const auto& c : codes) {
+            json j = {{"format", std::string(scan::symbologyName(c.symbology))},
+                      {"symbology_id", c.symbologyId},
+                      {"text", c.text},
+                      {"corners", c.corners}};
+            scan::ScanCode code = scan::classifyScan(c.text, c.symbologyId, today());
+            j["classified"] = scanJson(code);
+            j["product"] = nullptr;
+            if (service) {
+                const auto r = service->resolveScan(c.text, c.symbologyId, day);
+                if (r.product)
+                    j["product"] = {{"code", r.product->code},
+                                    {"name", r.product->nameVi},
+                                    {"stars", r.product->stars},
+                                    {"price", r.product->price}};
+                else
+                    j["problem"] = r.problem;
+                if (r.lot)
+                    j["lot"] = {{"lot", r.lot->lot}, {"expiry", r.lot->limit()}};
+            }
+            found.push_back(std::move(j));
+        }
+        if (asJson) {
+            out.push_back({{"image", positional[i + 1]}, {"width", img.width()}, {"height", img.height()},
+                           {"decode_ms", std::round(ms * 10) / 10}, {"codes", found}});
+        } else {
+            std::cout << positional[i + 1] << ": ";
+            if (found.empty())
+                std::cout << "no code\n";
+            for (std::size_t k = 0; k < found.size(); ++k) {
+                const auto& f = found[k];
+                std::cout << (k ? "  " : "") << f["format"].get<std::string>() << " "
+                          << f["classified"]["kind"].get<std::string>() << " " << f["text"].dump(-1, ' ', false, json::error_handler_t::replace);
+                if (!f["product"].is_null())
+                    std::cout << " -> " << f["product"]["code"].get<std::string>() << " "
+                              << f["product"]["name"].get<std::string>();
+                std::cout << "\n";
+            }
+        }
+    }
+    if (asJson)
+        printJson(out);
     return 0;
 }
 

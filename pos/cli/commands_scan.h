@@ -1,6 +1,7 @@
 #pragma once
-// `ocop parse` and `ocop vietqr`: the scan-code parsers and the VietQR
-// builder from the command line, for support and for scripts.
+// `ocop scan`, `ocop parse` and `ocop vietqr`: the barcode reader, the
+// scan-code parsers and the VietQR builder from the command line, for
+// support and for scripts.
 #include <filesystem>
 #include <map>
 #include <string>
@@ -18,5 +19,13 @@ int cmdParse(const std::vector<std::string>& positional, const std::multimap<std
 // `dataDir`; UserError (exit 2) when neither names one.
 int cmdVietQr(const std::vector<std::string>& positional, const std::multimap<std::string, std::string>& options,
               const std::filesystem::path& dataDir, bool asJson);
+
+// ocop scan IMAGE... [--budget MS] [--json]: decodes still images (PNG,
+// JPEG, ...) with the retry ladder; per image each code's format, text,
+// classification and the product of this terminal's catalog it resolves to
+// (when `dataDir` holds a terminal). UserError (exit 2, nothing decoded) when
+// an image cannot be read.
+int cmdScan(const std::vector<std::string>& positional, const std::multimap<std::string, std::string>& options,
+            const std::filesystem::path& dataDir, bool asJson);
 
 } // namespace ocop::cli

@@ -219,3 +219,30 @@ TEST(CliVietQr, BadInputIsRefusedWithOneLine)
     expectUsageRefusal(ocop(data, {"vietqr", "--amount", "1000", "--bin", "970415", "--account", "12-34"}),
                        "account must be 1 to 19 letters or digits");
 }
+
+TEST(CliScan, PhotosGiveFormatTextKindAndProduct)
+{
+    TempDir dir;
+    const auto data = dir / "terminal";
+    ASSERT_EQ(ocop(data, {"init", "--demo", "--products", "12"}).exitCode, 0);
+    const std::string set = std::string(OCOP_SHARED_DIR) + "/testdata/scan/";
+    std::ifstream expectedFile(set + "qrcode-3/22.txt", std::ios::binary);
+    const std::string expected((std::istreambuf_iterator<char>(expectedFile)), std::istreambuf_iterator<char>());
+    const auto j = ocopJson(data, {"scan", set + "qrcode-3/22.png", set + "falsepositives-1/#245.png",
+                                   set + "datamatrix-2/01.png"});
+    ASSERT_EQ(j.size(), 3u);
+    ASSERT_EQ(j[0].at("codes").size(), 1u) << j.dump(2);
+    EXPECT_EQ(j[0]["codes"][0].at("format"), "QR_CODE");
+    EXPECT_EQ(j[0]["codes"][0].at("text"), expected);
+    EXPECT_EQ(j[0]["codes"][0]["classified"].at("kind"), "unknown");
+    EXPECT_TRUE(j[0]["codes"][0].at("product").is_null());
+    EXPECT_TRUE(j[1].at("codes").empty()) << "a photo without a code reports nothing";
+    ASSERT_EQ(j[2].at("codes").size(), 1u);
+    EXPECT_EQ(j[2]["codes"][0].at("format"), "DATA_MATRIX");
+    EXPECT_EQ(j[2]["codes"][0]["classified"].at("kind"), "trace_url") << "a URL, not in this catalog";
+    EXPECT_FALSE(j[2]["codes"][0].at("problem").get<std::string>().empty());
+
+    // An unreadable image is bad input: exit 2, one line, nothing decoded.
+    expectUsageRefusal(ocop(data, {"scan", set + "qrcode-3/22.png", dir / "missing.png"}), "cannot read");
+    expectUsageRefusal(ocop(data, {"scan", set + "qrcode-3/22.txt"}), "cannot read");
+}
