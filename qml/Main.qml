@@ -1,5 +1,6 @@
 import QtQuick
 import QtQuick.Controls.Basic
+import QtQuick.Window
 import OcopPos.Backend
 
 // The terminal's window: the shell with every screen, and the on-screen
@@ -22,6 +23,20 @@ ApplicationWindow {
         objectName: "shell"
         anchors.fill: parent
         anchors.bottomMargin: keyboard.item && keyboard.item.active ? keyboard.item.height : 0
+    }
+
+    // A second screen, when one is attached, faces the customer: the total,
+    // and the VietQR code while a bank transfer is being taken.
+    Loader {
+        objectName: "customerDisplayLoader"
+        active: Qt.application.screens.length > 1
+        sourceComponent: Window {
+            screen: Qt.application.screens[1]
+            visible: true
+            visibility: Window.FullScreen
+            title: qsTr("OCOP POS — customer display")
+            CustomerView { anchors.fill: parent }
+        }
     }
 
     // Loaded only where the Qt Virtual Keyboard module is complete

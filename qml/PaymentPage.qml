@@ -11,6 +11,9 @@ Item {
     property string method: "cash"
     readonly property bool showVietQr: method === "bank_transfer" && PosController.vietQrAvailable
                                        && amountField.value > 0
+    // The customer display shows the same code while this page shows it.
+    readonly property int customerQr: showVietQr && visible ? amountField.value : 0
+    onCustomerQrChanged: PosController.customerQrAmount = customerQr
     readonly property bool narrow: width < 1200
     // 1024×600 leaves a 540 px page: everything below is sized to fit it.
     readonly property bool compactHeight: height < 640
@@ -373,18 +376,20 @@ Item {
                         objectName: "vietQrPanel"
                         visible: page.showVietQr
                         Layout.fillHeight: true
-                        Layout.preferredWidth: Math.min(height - 60, numPad.Layout.preferredWidth + 80)
+                        Layout.preferredWidth: numPad.Layout.preferredWidth + 60
                         Layout.alignment: Qt.AlignTop
                         spacing: 4
                         Image {
                             id: vietQrImage
                             objectName: "vietQrImage"
                             Layout.fillWidth: true
-                            Layout.preferredHeight: width
+                            Layout.fillHeight: true
+                            Layout.minimumHeight: 160
                             fillMode: Image.PreserveAspectFit
                             smooth: false
                             cache: false
-                            sourceSize: Qt.size(Math.max(160, width), Math.max(160, width))
+                            // Fixed: a size that followed the layout would feed back into it.
+                            sourceSize: Qt.size(480, 480)
                             source: vietQrPanel.visible ? "image://vietqr/" + amountField.value : ""
                         }
                         Text {

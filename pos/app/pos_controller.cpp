@@ -115,6 +115,8 @@ void PosController::setScreen(const QString& screen)
     clearError();
     if (m_screen != QLatin1String("sell"))
         closeTrace();
+    if (m_screen != QLatin1String("pay"))
+        setCustomerQrAmount(0);
     emit screenChanged();
 }
 

@@ -92,6 +92,9 @@ class PosController : public QObject {
     // The sales point's bank account for VietQR, when one is configured.
     Q_PROPERTY(bool vietQrAvailable READ vietQrAvailable NOTIFY shiftChanged)
     Q_PROPERTY(QString vietQrAccount READ vietQrAccount NOTIFY shiftChanged)
+    // The amount whose VietQR the customer display shows (0: none), set by
+    // the payment screen while it shows the code.
+    Q_PROPERTY(qint64 customerQrAmount READ customerQrAmount WRITE setCustomerQrAmount NOTIFY customerQrAmountChanged)
 
     Q_PROPERTY(QObject* returnLines READ returnLines CONSTANT)
     Q_PROPERTY(QString returnReceiptNo READ returnReceiptNo NOTIFY returnChanged)
@@ -178,6 +181,14 @@ public:
     bool canReturn() const;
     QVariantMap trace() const { return m_trace; }
     bool vietQrAvailable() const;
+    qint64 customerQrAmount() const { return m_customerQrAmount; }
+    void setCustomerQrAmount(qint64 amount)
+    {
+        if (amount != m_customerQrAmount) {
+            m_customerQrAmount = amount;
+            emit customerQrAmountChanged();
+        }
+    }
     QString vietQrAccount() const;
     // The dynamic VietQR payload for `amount` đồng of the sale being paid
     // (purpose: the receipt number it will get); empty without a bank.
@@ -274,6 +285,7 @@ signals:
     // A code was scanned and added (for a short highlight in the UI).
     void productAdded(const QString& name);
     void traceChanged();
+    void customerQrAmountChanged();
     void catalogReloaded();
 
 private:
@@ -311,6 +323,7 @@ private:
     std::string m_approvedBy;
     // The trace panel: what it shows, and the lot to add if asked.
     QVariantMap m_trace;
+    qint64 m_customerQrAmount = 0;
     std::string m_traceProduct;
     std::optional<LotDates> m_traceLot;
     void openTrace(const Product& product, const std::optional<LotDates>& lot, bool fromScan);

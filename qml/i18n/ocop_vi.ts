@@ -110,7 +110,28 @@
     </message>
 </context>
 <context>
+    <name>CustomerView</name>
+    <message>
+        <source>Welcome to the OCOP showroom</source>
+        <translation>Chào mừng quý khách đến điểm bán sản phẩm OCOP</translation>
+    </message>
+    <message>
+        <source>Scan to pay %1 by bank transfer</source>
+        <translation>Quét mã để chuyển khoản %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s)</source>
+        <translation>
+            <numerusform>%n sản phẩm</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Main</name>
+    <message>
+        <source>OCOP POS — customer display</source>
+        <translation>OCOP POS — màn hình khách hàng</translation>
+    </message>
     <message>
         <source>OCOP POS</source>
         <translation>Bán hàng OCOP</translation>
