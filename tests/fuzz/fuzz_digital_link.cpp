@@ -9,6 +9,9 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
 
 using namespace ocop;
 using namespace ocop::scan;
@@ -23,7 +26,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             parseGs1ElementString(formatElementString(d.elements, Gs1Notation::Caret), fuzz::kToday);
         fuzz::require(fromString.elements == d.elements, "element string of a link does not read back", text);
         const Gs1Data again = parseDigitalLink(toDigitalLink(d.elements, "https://example.vn/x"), fuzz::kToday);
-        fuzz::require(again.elements == d.elements, "rebuilt link does not read back", text);
+        // A key qualifier given in the query goes back into the path, so
+        // the order may change; the elements may not.
+        auto sorted = [](std::vector<std::pair<std::string, std::string>> v) {
+            std::sort(v.begin(), v.end());
+            return v;
+        };
+        fuzz::require(sorted(again.elements) == sorted(d.elements), "rebuilt link does not read back", text);
         fuzz::require(d.gtin14.empty() || d.gtin14.size() == 14, "gtin14 is not 14 digits", text);
     } catch (const UserError&) {
     }
