@@ -1,5 +1,6 @@
 #include "core/gs1.h"
 
+#include "core/ascii.h"
 #include "core/errors.h"
 #include "core/gtin.h"
 
@@ -11,6 +12,10 @@
 namespace ocop::scan {
 
 namespace {
+
+using ascii::hexValue;
+using ascii::lower;
+using ascii::startsWithNoCase;
 
 constexpr char kGs = '\x1d';
 
@@ -507,29 +512,6 @@ Elements parseHumanReadable(std::string_view s)
 }
 
 bool startsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
-
-char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool startsWithNoCase(std::string_view s, std::string_view p)
-{
-    if (s.size() < p.size())
-        return false;
-    for (std::size_t i = 0; i < p.size(); ++i)
-        if (lower(s[i]) != lower(p[i]))
-            return false;
-    return true;
-}
-
-int hexValue(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    return -1;
-}
 
 std::string percentDecode(std::string_view s)
 {

@@ -1,5 +1,6 @@
 #include "core/scan_code.h"
 
+#include "core/ascii.h"
 #include "core/errors.h"
 #include "core/gtin.h"
 
@@ -11,25 +12,17 @@ namespace ocop::scan {
 
 namespace {
 
-constexpr char kGs = '\x1d';
+using ascii::hexValue;
+using ascii::lower;
+using ascii::startsWithNoCase;
 
-char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+constexpr char kGs = '\x1d';
 
 std::string lowered(std::string_view s)
 {
     std::string out(s);
     std::transform(out.begin(), out.end(), out.begin(), lower);
     return out;
-}
-
-bool startsWithNoCase(std::string_view s, std::string_view p)
-{
-    if (s.size() < p.size())
-        return false;
-    for (std::size_t i = 0; i < p.size(); ++i)
-        if (lower(s[i]) != lower(p[i]))
-            return false;
-    return true;
 }
 
 bool endsWith(std::string_view s, std::string_view p)
@@ -95,17 +88,6 @@ UrlParts splitUrl(std::string_view url)
     if (q != std::string_view::npos)
         p.query = rest.substr(q + 1);
     return p;
-}
-
-int hexValue(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    return -1;
 }
 
 // RFC 3986 6.2.2: escapes of unreserved characters are decoded, the others
