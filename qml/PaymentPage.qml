@@ -392,13 +392,23 @@ Item {
                             sourceSize: Qt.size(480, 480)
                             source: vietQrPanel.visible ? "image://vietqr/" + amountField.value : ""
                         }
+                        // One line each: wrapped lines under a fill-height image
+                        // were laid out before they wrapped and overlapped.
                         Text {
                             Layout.fillWidth: true
                             horizontalAlignment: Text.AlignHCenter
-                            text: qsTr("VietQR transfer") + " · " + PosController.formatMoney(amountField.value)
+                            text: qsTr("VietQR transfer")
                             font.family: Theme.fontFamily; font.pixelSize: Theme.fontBody; font.bold: true
                             color: Theme.primary
-                            wrapMode: Text.Wrap
+                            elide: Text.ElideRight
+                        }
+                        Text {
+                            Layout.fillWidth: true
+                            horizontalAlignment: Text.AlignHCenter
+                            text: PosController.formatMoney(amountField.value)
+                            font.family: Theme.fontFamily; font.pixelSize: Theme.fontLarge; font.bold: true
+                            color: Theme.text
+                            elide: Text.ElideRight
                         }
                         Text {
                             Layout.fillWidth: true
@@ -406,7 +416,7 @@ Item {
                             text: PosController.vietQrAccount
                             font.family: Theme.fontFamily; font.pixelSize: Theme.fontSmall
                             color: Theme.textMuted
-                            wrapMode: Text.Wrap
+                            elide: Text.ElideRight
                         }
                     }
 
