@@ -274,11 +274,14 @@ std::size_t tableIndex(const TableSpec& t)
     throw std::logic_error("unknown projection table");
 }
 
-// Where a projection's rows go. Sales and returns are recorded by id.
+// Where a projection's rows go: begin(t) hands out a buffer, the caller
+// appends one row's cells in t's column order, end(t) takes the row. Sales
+// and returns are recorded by id (their first column).
 class RowSink {
 public:
     virtual ~RowSink() = default;
-    virtual void insert(const TableSpec& t, std::vector<SqlValue>&& row) = 0;
+    virtual RowBuffer& begin(const TableSpec& t) = 0;
+    virtual void end(const TableSpec& t) = 0;
     // Is a sale (kSales) or return (kReturns) with this id already recorded?
     virtual bool recorded(const TableSpec& t, const std::string& id) = 0;
 };
@@ -287,7 +290,12 @@ public:
 class DirectSink final : public RowSink {
 public:
     explicit DirectSink(SqlConnection& c) : m_c(c) {}
-    void insert(const TableSpec& t, std::vector<SqlValue>&& row) override
+    RowBuffer& begin(const TableSpec& t) override
+    {
+        m_row = RowBuffer(t.ncols);
+        return m_row;
+    }
+    void end(const TableSpec& t) override
     {
         auto& sql = m_insert[tableIndex(t)];
         if (sql.empty()) {
@@ -296,7 +304,17 @@ public:
                 sql += i ? ",?" : "?";
             sql += ')';
         }
-        m_c.exec(sql, row);
+        std::vector<SqlValue> params;
+        params.reserve(t.ncols);
+        for (const auto& c : m_row.cells()) {
+            if (c.kind == RowBuffer::Kind::Integer)
+                params.emplace_back(c.value);
+            else if (c.kind == RowBuffer::Kind::Text)
+                params.emplace_back(std::string(m_row.textOf(c)));
+            else
+                params.emplace_back(nullptr);
+        }
+        m_c.exec(sql, params);
     }
     bool recorded(const TableSpec& t, const std::string& id) override
     {
@@ -305,6 +323,7 @@ public:
 
 private:
     SqlConnection& m_c;
+    RowBuffer m_row;
     std::array<std::string, kBulkTableCount> m_insert;
 };
 
@@ -314,35 +333,40 @@ private:
 class BufferSink final : public RowSink {
 public:
     struct Mark {
-        std::array<std::size_t, kBulkTableCount> sizes;
+        std::array<RowBuffer::Mark, kBulkTableCount> rows;
         std::size_t added;
     };
-    void insert(const TableSpec& t, std::vector<SqlValue>&& row) override
+    BufferSink()
     {
-        auto& buf = m_rows[tableIndex(t)];
+        for (std::size_t i = 0; i < kBulkTableCount; ++i)
+            m_rows[i] = RowBuffer(kBulkTables[i]->ncols);
+    }
+    RowBuffer& begin(const TableSpec& t) override { return m_rows[tableIndex(t)]; }
+    void end(const TableSpec& t) override
+    {
         if (&t == &kSales || &t == &kReturns) {
-            const auto& id = std::get<std::string>(row.at(0));
+            const auto& buf = m_rows[tableIndex(t)];
+            std::string id(buf.textOf(buf.cells()[buf.cells().size() - t.ncols]));
             known(t).insert(id);
-            m_added.emplace_back(&t, id);
+            m_added.emplace_back(&t, std::move(id));
         }
-        for (auto& v : row)
-            buf.push_back(std::move(v));
     }
     bool recorded(const TableSpec& t, const std::string& id) override { return known(t).count(id) != 0; }
     std::unordered_set<std::string>& known(const TableSpec& t) { return &t == &kSales ? m_sales : m_returns; }
+    RowBuffer& rows(const TableSpec& t) { return m_rows[tableIndex(t)]; }
 
     Mark mark() const
     {
         Mark m;
         for (std::size_t i = 0; i < kBulkTableCount; ++i)
-            m.sizes[i] = m_rows[i].size();
+            m.rows[i] = m_rows[i].mark();
         m.added = m_added.size();
         return m;
     }
     void rewind(const Mark& m)
     {
         for (std::size_t i = 0; i < kBulkTableCount; ++i)
-            m_rows[i].resize(m.sizes[i]);
+            m_rows[i].rewind(m.rows[i]);
         while (m_added.size() > m.added) {
             known(*m_added.back().first).erase(m_added.back().second);
             m_added.pop_back();
@@ -351,13 +375,13 @@ public:
     void flush(SqlConnection& c)
     {
         for (std::size_t i = 0; i < kBulkTableCount; ++i) {
-            c.insertRows(kBulkTables[i]->name, kBulkTables[i]->columns, kBulkTables[i]->ncols, m_rows[i]);
+            c.insertRows(kBulkTables[i]->name, kBulkTables[i]->columns, m_rows[i]);
             m_rows[i].clear();
         }
     }
 
 private:
-    std::array<std::vector<SqlValue>, kBulkTableCount> m_rows;
+    std::array<RowBuffer, kBulkTableCount> m_rows;
     std::unordered_set<std::string> m_sales, m_returns; // stored before the batch or earlier in it
     std::vector<std::pair<const TableSpec*, std::string>> m_added;
 };
@@ -590,7 +614,7 @@ public:
         prepared.reserve(batch.events.size());
         for (const auto& e : batch.events) {
             Prepared p;
-            p.raw = wire::toJson(e).dump();
+            p.raw = wire::canonicalJson(e);
             p.hash = hashHex(p.raw);
             prepared.push_back(std::move(p));
         }
@@ -1233,6 +1257,19 @@ private:
                                      {arrayParam(m_dialect, uuids)}))
             owners.emplace(r.text(0), Owner{r.text(1), r.text(2)});
         BufferSink sink;
+        // Capacity for the usual shape (a sale: 5 lines, 2 payments, 5 ledger
+        // rows), so the buffers grow once, not a dozen times per batch.
+        {
+            std::size_t rawBytes = 0;
+            for (const auto& p : prepared)
+                rawBytes += p.raw.size();
+            const std::size_t n = saleIds.size();
+            sink.rows(kSales).reserve(n, n * 200);
+            sink.rows(kSaleLines).reserve(5 * n, 5 * n * 120);
+            sink.rows(kSalePayments).reserve(2 * n, 2 * n * 60);
+            sink.rows(kLedger).reserve(5 * n, 5 * n * 80);
+            sink.rows(kEvents).reserve(events.size(), rawBytes + events.size() * 160);
+        }
         if (!saleIds.empty())
             for (const auto& r : c.query("SELECT id FROM sales WHERE " + inArray(m_dialect, "id", false),
                                          {arrayParam(m_dialect, saleIds)}))
@@ -1285,7 +1322,19 @@ private:
                 }
                 owners.emplace(e.uuid, Owner{std::to_string(e.seq), t.id});
             }
-            sink.insert(kEvents, {t.id, e.seq, uuid, e.type, pointOf(e), e.createdAt, now, h, status, reason, raw});
+            sink.begin(kEvents)
+                .text(t.id)
+                .integer(e.seq)
+                .value(uuid)
+                .text(e.type)
+                .text(pointOf(e))
+                .integer(e.createdAt)
+                .integer(now)
+                .text(h)
+                .text(status)
+                .text(reason)
+                .text(raw);
+            sink.end(kEvents);
             stored.emplace(e.seq, Stored{h, status, reason});
             if (status == "applied")
                 ++stats.applied;
@@ -1357,11 +1406,37 @@ private:
         }
     }
 
-    static void ledger(RowSink& sink, const AuthTerminal& t, std::int64_t seq, const std::string& product,
-                       const std::string& lot, std::int64_t qty, const std::string& kind, const std::string& ref,
+    static void ledger(RowSink& sink, const AuthTerminal& t, std::int64_t seq, std::string_view product,
+                       std::string_view lot, std::int64_t qty, std::string_view kind, std::string_view ref,
                        TimestampMs at)
     {
-        sink.insert(kLedger, {t.pointCode, product, lot, qty, kind, ref, t.id, seq, at});
+        sink.begin(kLedger)
+            .text(t.pointCode)
+            .text(product)
+            .text(lot)
+            .integer(qty)
+            .text(kind)
+            .text(ref)
+            .text(t.id)
+            .integer(seq)
+            .integer(at);
+        sink.end(kLedger);
+    }
+
+    // A sale's payments (kSalePayments) or a return's refunds (kReturnRefunds), numbered from 1.
+    static void payments(RowSink& sink, const TableSpec& table, const std::string& ownerId,
+                         const std::vector<Payment>& list)
+    {
+        std::int64_t n = 0;
+        for (const auto& p : list) {
+            sink.begin(table)
+                .text(ownerId)
+                .integer(++n)
+                .text(paymentMethodKey(p.method))
+                .integer(p.amount)
+                .text(p.reference);
+            sink.end(table);
+        }
     }
 
     // Shifts and voids (few) go straight to the database; everything else through the sink.
@@ -1453,20 +1528,46 @@ private:
                 throw Invalid("sale " + s.receiptNo + ": a payment amount must be positive");
         if (sink.recorded(kSales, s.id))
             throw Invalid("sale " + s.id + " (" + s.receiptNo + ") is already recorded");
-        sink.insert(kSales,
-               {s.id, t.id, e.seq, t.pointCode, s.terminalCode, s.receiptNo, s.receiptSeq, s.cashierId, s.cashierName,
-                s.shiftId, s.approvedBy, s.createdAt, localIsoDate(s.createdAt), s.gross, s.discount, s.total, s.vat,
-                s.paid, s.change});
+        sink.begin(kSales)
+            .text(s.id)
+            .text(t.id)
+            .integer(e.seq)
+            .text(t.pointCode)
+            .text(s.terminalCode)
+            .text(s.receiptNo)
+            .integer(s.receiptSeq)
+            .text(s.cashierId)
+            .text(s.cashierName)
+            .text(s.shiftId)
+            .text(s.approvedBy)
+            .integer(s.createdAt)
+            .text(localIsoDate(s.createdAt))
+            .integer(s.gross)
+            .integer(s.discount)
+            .integer(s.total)
+            .integer(s.vat)
+            .integer(s.paid)
+            .integer(s.change);
+        sink.end(kSales);
         for (const auto& l : s.lines) {
-            sink.insert(kSaleLines,
-                   {s.id, std::int64_t(l.lineNo), l.productCode, l.gtin, l.name, l.unit, l.quantity, l.unitPrice,
-                    l.gross, l.discount, l.net, std::int64_t(l.vatRate), l.vat});
+            sink.begin(kSaleLines)
+                .text(s.id)
+                .integer(l.lineNo)
+                .text(l.productCode)
+                .text(l.gtin)
+                .text(l.name)
+                .text(l.unit)
+                .integer(l.quantity)
+                .integer(l.unitPrice)
+                .integer(l.gross)
+                .integer(l.discount)
+                .integer(l.net)
+                .integer(l.vatRate)
+                .integer(l.vat);
+            sink.end(kSaleLines);
             ledger(sink, t, e.seq, l.productCode, "", -l.quantity, "sale", s.receiptNo, s.createdAt);
         }
-        std::int64_t n = 0;
-        for (const auto& p : s.payments)
-            sink.insert(kSalePayments,
-                   {s.id, ++n, std::string(paymentMethodKey(p.method)), p.amount, p.reference});
+        payments(sink, kSalePayments, s.id, s.payments);
     }
 
     static void projectReturn(RowSink& sink, const AuthTerminal& t, const wire::Event& e)
@@ -1488,20 +1589,39 @@ private:
             throw Invalid("return " + r.receiptNo + ": negative total");
         if (sink.recorded(kReturns, r.id))
             throw Invalid("return " + r.id + " (" + r.receiptNo + ") is already recorded");
-        sink.insert(kReturns,
-               {r.id, t.id, e.seq, t.pointCode, r.terminalCode, r.receiptNo, r.originalSaleId, r.originalReceiptNo,
-                r.cashierId, r.cashierName, r.shiftId, r.reason, r.createdAt, localIsoDate(r.createdAt), r.total,
-                r.vat});
+        sink.begin(kReturns)
+            .text(r.id)
+            .text(t.id)
+            .integer(e.seq)
+            .text(t.pointCode)
+            .text(r.terminalCode)
+            .text(r.receiptNo)
+            .text(r.originalSaleId)
+            .text(r.originalReceiptNo)
+            .text(r.cashierId)
+            .text(r.cashierName)
+            .text(r.shiftId)
+            .text(r.reason)
+            .integer(r.createdAt)
+            .text(localIsoDate(r.createdAt))
+            .integer(r.total)
+            .integer(r.vat);
+        sink.end(kReturns);
         for (const auto& l : r.lines) {
-            sink.insert(kReturnLines,
-                   {r.id, std::int64_t(l.lineNo), l.productCode, l.name, l.quantity, l.unitPrice,
-                    std::int64_t(l.vatRate), l.refund, l.vat});
+            sink.begin(kReturnLines)
+                .text(r.id)
+                .integer(l.lineNo)
+                .text(l.productCode)
+                .text(l.name)
+                .integer(l.quantity)
+                .integer(l.unitPrice)
+                .integer(l.vatRate)
+                .integer(l.refund)
+                .integer(l.vat);
+            sink.end(kReturnLines);
             ledger(sink, t, e.seq, l.productCode, "", l.quantity, "return", r.receiptNo, r.createdAt);
         }
-        std::int64_t n = 0;
-        for (const auto& p : r.refunds)
-            sink.insert(kReturnRefunds,
-                   {r.id, ++n, std::string(paymentMethodKey(p.method)), p.amount, p.reference});
+        payments(sink, kReturnRefunds, r.id, r.refunds);
     }
 
     Dialect m_dialect;

@@ -6,6 +6,8 @@
 #include <libpq-fe.h>
 
 #include <charconv>
+#include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -36,6 +38,43 @@ std::string toDollarParams(std::string_view sql)
         }
     }
     return out;
+}
+
+// Writes text escaped for COPY's text format, up to its first NUL, at d
+// (room for 2 * n bytes); returns the end. Eight bytes at a time: a word
+// with no byte below 0x0E (NUL, tab, newline, CR and a few harmless ones)
+// and no backslash is copied as it is.
+char* writeCopyText(char* d, const char* s, std::size_t n)
+{
+    constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
+    const char* end = s + n;
+    const char* p = s;
+    for (;;) {
+        while (end - p >= 8) {
+            std::uint64_t w;
+            std::memcpy(&w, p, 8);
+            const std::uint64_t bs = w ^ (kOnes * '\\');
+            if ((((w - kOnes * 0x0E) & ~w) | ((bs - kOnes) & ~bs)) & kHigh)
+                break; // something to look at in these 8 bytes
+            std::memcpy(d, p, 8);
+            d += 8;
+            p += 8;
+        }
+        const char* stop = end - p >= 8 ? p + 8 : end;
+        for (; p < stop; ++p) {
+            const char ch = *p;
+            switch (ch) {
+            case '\0': return d;
+            case '\\': *d++ = '\\'; *d++ = '\\'; break;
+            case '\t': *d++ = '\\'; *d++ = 't'; break;
+            case '\n': *d++ = '\\'; *d++ = 'n'; break;
+            case '\r': *d++ = '\\'; *d++ = 'r'; break;
+            default: *d++ = ch;
+            }
+        }
+        if (p == end)
+            return d;
+    }
 }
 
 struct Result {
@@ -104,41 +143,12 @@ public:
         check(res.r, s);
     }
 
-    void insertRows(std::string_view table, std::string_view columns, std::size_t ncols,
-                    const std::vector<SqlValue>& values) override
+    void insertRows(std::string_view table, std::string_view columns, const RowBuffer& rows) override
     {
-        if (values.empty() || ncols == 0)
+        if (rows.empty())
             return;
-        if (values.size() % ncols != 0)
+        if (!rows.whole())
             throw StorageError("insertRows: values are not whole rows");
-        // COPY's text format: tab between fields, newline after each row,
-        // \N for NULL, backslash escapes for \, tab, newline and CR.
-        m_copy.clear();
-        std::size_t col = 0;
-        char num[24];
-        for (const auto& v : values) {
-            if (const auto* n = std::get_if<std::int64_t>(&v)) {
-                auto [end, ec] = std::to_chars(num, num + sizeof num, *n);
-                m_copy.append(num, end);
-            } else if (const auto* s = std::get_if<std::string>(&v)) {
-                for (const char ch : *s) {
-                    if (ch == '\0')
-                        break;
-                    switch (ch) {
-                    case '\\': m_copy += "\\\\"; break;
-                    case '\t': m_copy += "\\t"; break;
-                    case '\n': m_copy += "\\n"; break;
-                    case '\r': m_copy += "\\r"; break;
-                    default: m_copy += ch;
-                    }
-                }
-            } else {
-                m_copy += "\\N";
-            }
-            m_copy += ++col == ncols ? '\n' : '\t';
-            if (col == ncols)
-                col = 0;
-        }
         const std::string sql = "COPY " + std::string(table) + " (" + std::string(columns) + ") FROM STDIN";
         {
             Result start(PQexec(m_conn, sql.c_str()));
@@ -147,7 +157,58 @@ public:
                 throw StorageError("PostgreSQL: COPY did not start: " + sql);
             }
         }
-        const bool sent = PQputCopyData(m_conn, m_copy.data(), static_cast<int>(m_copy.size())) == 1;
+        // COPY's text format: tab between fields, newline after each row,
+        // \N for NULL, backslash escapes for \, tab, newline and CR; a text
+        // value ends at its first NUL, as a text parameter would. Written
+        // straight into one buffer and sent in chunks, so the server parses
+        // one while the next is encoded.
+        constexpr std::size_t kChunk = 128 * 1024;
+        if (m_copy.size() < kChunk + 4096)
+            m_copy.resize(kChunk + 4096);
+        char* d = m_copy.data();
+        bool sent = true;
+        auto flush = [&] {
+            const auto n = static_cast<int>(d - m_copy.data());
+            sent = n == 0 || PQputCopyData(m_conn, m_copy.data(), n) == 1;
+            d = m_copy.data();
+            return sent;
+        };
+        const std::size_t ncols = rows.ncols();
+        const char* arena = rows.arena().data();
+        std::size_t col = 0;
+        for (const auto& c : rows.cells()) {
+            // Room for the cell at its longest (every byte escaped) and its separator.
+            const std::size_t need = (c.kind == RowBuffer::Kind::Text ? 2 * std::size_t(c.size) : 24) + 1;
+            if (static_cast<std::size_t>(m_copy.data() + m_copy.size() - d) < need) {
+                if (!flush())
+                    break;
+                if (m_copy.size() < need)
+                    m_copy.resize(need);
+                d = m_copy.data();
+            }
+            switch (c.kind) {
+            case RowBuffer::Kind::Integer:
+                d = std::to_chars(d, d + 24, c.value).ptr;
+                break;
+            case RowBuffer::Kind::Text:
+                d = writeCopyText(d, arena + c.value, c.size);
+                break;
+            case RowBuffer::Kind::Null:
+                *d++ = '\\';
+                *d++ = 'N';
+                break;
+            }
+            if (++col < ncols) {
+                *d++ = '\t';
+                continue;
+            }
+            *d++ = '\n';
+            col = 0;
+            if (static_cast<std::size_t>(d - m_copy.data()) >= kChunk && !flush())
+                break;
+        }
+        if (sent)
+            flush();
         const bool ended = PQputCopyEnd(m_conn, sent ? nullptr : "client could not send the rows") == 1;
         // Read every result so the connection is ready for the next command.
         std::optional<Result> first;

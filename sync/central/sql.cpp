@@ -31,20 +31,40 @@ std::string SqlRow::text(std::size_t i) const
     return {};
 }
 
-void SqlConnection::insertRows(std::string_view table, std::string_view columns, std::size_t ncols,
-                               const std::vector<SqlValue>& values)
+RowBuffer& RowBuffer::value(const SqlValue& v)
 {
-    if (ncols == 0 || values.empty())
+    if (const auto* n = std::get_if<std::int64_t>(&v))
+        return integer(*n);
+    if (const auto* t = std::get_if<std::string>(&v))
+        return text(*t);
+    return null();
+}
+
+void SqlConnection::insertRows(std::string_view table, std::string_view columns, const RowBuffer& rows)
+{
+    if (rows.empty())
         return;
-    if (values.size() % ncols != 0)
+    if (!rows.whole())
         throw StorageError("insertRows: values are not whole rows");
+    const std::size_t ncols = rows.ncols();
     std::string sql = "INSERT INTO " + std::string(table) + " (" + std::string(columns) + ") VALUES (";
     for (std::size_t i = 0; i < ncols; ++i)
         sql += i ? ",?" : "?";
     sql += ')';
-    for (std::size_t row = 0; row < values.size(); row += ncols)
-        exec(sql, std::vector<SqlValue>(values.begin() + static_cast<std::ptrdiff_t>(row),
-                                        values.begin() + static_cast<std::ptrdiff_t>(row + ncols)));
+    std::vector<SqlValue> params(ncols);
+    const auto& cells = rows.cells();
+    for (std::size_t row = 0; row < cells.size(); row += ncols) {
+        for (std::size_t i = 0; i < ncols; ++i) {
+            const auto& c = cells[row + i];
+            if (c.kind == RowBuffer::Kind::Integer)
+                params[i] = c.value;
+            else if (c.kind == RowBuffer::Kind::Text)
+                params[i] = std::string(rows.textOf(c));
+            else
+                params[i] = nullptr;
+        }
+        exec(sql, params);
+    }
 }
 
 ConnectionPool::ConnectionPool(Factory factory, std::size_t max) : m_factory(std::move(factory)), m_max(max ? max : 1) {}

@@ -36,6 +36,80 @@ public:
     using StorageError::StorageError;
 };
 
+// Rows for one table, gathered in memory and written in one go by
+// SqlConnection::insertRows. Cells are appended left to right, ncols per
+// row; text is copied into one arena, so a row costs no allocation of its
+// own. mark()/rewind() drop whatever was appended after the mark.
+class RowBuffer {
+public:
+    enum class Kind : std::uint8_t { Null, Integer, Text };
+    struct Cell {
+        Kind kind;
+        std::uint32_t size;  // Text: bytes
+        std::int64_t value;  // Integer: the value; Text: offset in the arena
+    };
+    struct Mark {
+        std::size_t cells, bytes;
+    };
+
+    explicit RowBuffer(std::size_t ncols = 1) : m_ncols(ncols ? ncols : 1) {}
+
+    RowBuffer& null()
+    {
+        m_cells.push_back({Kind::Null, 0, 0});
+        return *this;
+    }
+    RowBuffer& integer(std::int64_t v)
+    {
+        m_cells.push_back({Kind::Integer, 0, v});
+        return *this;
+    }
+    RowBuffer& text(std::string_view v)
+    {
+        m_cells.push_back({Kind::Text, static_cast<std::uint32_t>(v.size()), static_cast<std::int64_t>(m_text.size())});
+        m_text.append(v);
+        return *this;
+    }
+    RowBuffer& value(const SqlValue& v);
+
+    // Room for about this many rows and text bytes (capacity only).
+    void reserve(std::size_t rows, std::size_t textBytes)
+    {
+        m_cells.reserve(rows * m_ncols);
+        m_text.reserve(textBytes);
+    }
+
+    std::size_t ncols() const { return m_ncols; }
+    std::size_t rows() const { return m_cells.size() / m_ncols; }
+    bool empty() const { return m_cells.empty(); }
+    // False while a row is half written.
+    bool whole() const { return m_cells.size() % m_ncols == 0; }
+    const std::vector<Cell>& cells() const { return m_cells; }
+    std::string_view textOf(const Cell& c) const
+    {
+        return std::string_view(m_text).substr(static_cast<std::size_t>(c.value), c.size);
+    }
+    // The arena's bytes, for a connection that wants to read text cells in place.
+    const std::string& arena() const { return m_text; }
+
+    Mark mark() const { return {m_cells.size(), m_text.size()}; }
+    void rewind(const Mark& m)
+    {
+        m_cells.resize(m.cells);
+        m_text.resize(m.bytes);
+    }
+    void clear()
+    {
+        m_cells.clear();
+        m_text.clear();
+    }
+
+private:
+    std::size_t m_ncols;
+    std::vector<Cell> m_cells;
+    std::string m_text;
+};
+
 class SqlConnection {
 public:
     virtual ~SqlConnection() = default;
@@ -46,13 +120,11 @@ public:
     // Several statements, no parameters (migrations).
     virtual void script(std::string_view sql) = 0;
     // Appends rows to `table` in as few round trips as the dialect allows:
-    // COPY ... FROM STDIN on PostgreSQL (one round trip for all rows),
+    // COPY ... FROM STDIN on PostgreSQL (one statement for all rows),
     // cached multi-row INSERTs on SQLite; this default runs one INSERT per
-    // row. `columns` is "a, b, c" (ncols names); values are row-major, ncols
-    // per row, stored as exec() would store them. ConstraintError and
-    // StorageError as exec().
-    virtual void insertRows(std::string_view table, std::string_view columns, std::size_t ncols,
-                            const std::vector<SqlValue>& values);
+    // row. `columns` is "a, b, c" (rows.ncols() names); values are stored
+    // as exec() would store them. ConstraintError and StorageError as exec().
+    virtual void insertRows(std::string_view table, std::string_view columns, const RowBuffer& rows);
     virtual void begin(bool write) = 0;
     virtual void commit() = 0;
     virtual void rollback() = 0;

@@ -89,17 +89,18 @@ public:
         }
     }
 
-    void insertRows(std::string_view table, std::string_view columns, std::size_t ncols,
-                    const std::vector<SqlValue>& values) override
+    void insertRows(std::string_view table, std::string_view columns, const RowBuffer& rows) override
     {
-        if (values.empty() || ncols == 0)
+        if (rows.empty())
             return;
-        if (values.size() % ncols != 0)
+        if (!rows.whole())
             throw StorageError("insertRows: values are not whole rows");
         // Chunks of kRows rows share one cached statement; the rest go one
         // row at a time, so only two statements per table are ever cached.
+        // Text is bound in place (SQLITE_STATIC): the buffer outlives the step.
         constexpr std::size_t kRows = 32;
-        const std::size_t rows = values.size() / ncols;
+        const std::size_t ncols = rows.ncols();
+        const std::size_t nrows = rows.rows();
         std::string one = "(";
         for (std::size_t i = 0; i < ncols; ++i)
             one += i ? ",?" : "?";
@@ -108,19 +109,28 @@ public:
         std::string manySql, oneSql = head + one;
         sqlite3_stmt* many = nullptr;
         sqlite3_stmt* single = prepareOnly(oneSql);
-        if (rows >= kRows) {
+        if (nrows >= kRows) {
             manySql = head;
             for (std::size_t i = 0; i < kRows; ++i)
                 manySql += (i ? "," : "") + one;
             many = prepareOnly(manySql);
         }
-        for (std::size_t row = 0; row < rows;) {
-            const std::size_t n = rows - row >= kRows ? kRows : 1;
+        const auto& cells = rows.cells();
+        const char* arena = rows.arena().data();
+        for (std::size_t row = 0; row < nrows;) {
+            const std::size_t n = nrows - row >= kRows ? kRows : 1;
             sqlite3_stmt* st = n == kRows ? many : single;
             sqlite3_reset(st);
             int p = 1;
-            for (std::size_t i = row * ncols; i < (row + n) * ncols; ++i)
-                bind(st, p++, values[i]);
+            for (std::size_t i = row * ncols; i < (row + n) * ncols; ++i, ++p) {
+                const auto& c = cells[i];
+                if (c.kind == RowBuffer::Kind::Integer)
+                    sqlite3_bind_int64(st, p, c.value);
+                else if (c.kind == RowBuffer::Kind::Text)
+                    sqlite3_bind_text(st, p, arena + c.value, static_cast<int>(c.size), SQLITE_STATIC);
+                else
+                    sqlite3_bind_null(st, p);
+            }
             const int rc = sqlite3_step(st);
             if (rc != SQLITE_DONE)
                 fail(rc, n == kRows ? manySql : oneSql, st);
@@ -150,16 +160,6 @@ private:
             throw StorageError(std::string("SQLite: ") + sqlite3_errmsg(m_db) + " in: " + key);
         m_cache.emplace(std::move(key), st);
         return st;
-    }
-
-    static void bind(sqlite3_stmt* st, int i, const SqlValue& p)
-    {
-        if (const auto* n = std::get_if<std::int64_t>(&p))
-            sqlite3_bind_int64(st, i, *n);
-        else if (const auto* s = std::get_if<std::string>(&p))
-            sqlite3_bind_text(st, i, s->data(), static_cast<int>(s->size()), SQLITE_STATIC);
-        else
-            sqlite3_bind_null(st, i);
     }
 
     sqlite3_stmt* prepare(std::string_view sql, const std::vector<SqlValue>& params)

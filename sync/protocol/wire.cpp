@@ -2,11 +2,43 @@
 
 #include "core/events.h"
 
+#include <charconv>
+#include <cstdint>
+#include <cstring>
+#include <optional>
+
 namespace ocop::wire {
 
 using nlohmann::json;
 
 namespace {
+
+constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
+
+// True when none of the 8 bytes in w needs a look in a JSON string: none is
+// >= 0x80, < 0x20, '"' or '\\'.
+inline bool plainAscii8(std::uint64_t w)
+{
+    const std::uint64_t q = w ^ (kOnes * '"'), b = w ^ (kOnes * '\\');
+    return ((w | ((w - kOnes * 0x20) & ~w) | ((q - kOnes) & ~q) | ((b - kOnes) & ~b)) & kHigh) == 0;
+}
+
+// The length of the well-formed UTF-8 sequence (Unicode table 3-7) that
+// starts at p with a byte >= 0x80, or 0 when it is not one.
+inline std::size_t utf8Sequence(const unsigned char* p, const unsigned char* end)
+{
+    const unsigned char c = *p;
+    auto cont = [&](std::size_t i, unsigned char lo = 0x80, unsigned char hi = 0xBF) {
+        return p + i < end && p[i] >= lo && p[i] <= hi;
+    };
+    if (c >= 0xC2 && c <= 0xDF)
+        return cont(1) ? 2 : 0;
+    if (c >= 0xE0 && c <= 0xEF)
+        return cont(1, c == 0xE0 ? 0xA0 : 0x80, c == 0xED ? 0x9F : 0xBF) && cont(2) ? 3 : 0;
+    if (c >= 0xF0 && c <= 0xF4)
+        return cont(1, c == 0xF0 ? 0x90 : 0x80, c == 0xF4 ? 0x8F : 0xBF) && cont(2) && cont(3) ? 4 : 0;
+    return 0;
+}
 
 const json& member(const json& j, const char* name)
 {
@@ -52,13 +84,14 @@ const json& array(const json& j, const char* name)
     return v;
 }
 
-template <typename T, typename F>
-std::vector<T> each(const json& arr, const char* what, F&& read)
+// Arr is const json& or, to move the items out, json&.
+template <typename T, typename Arr, typename F>
+std::vector<T> each(Arr& arr, const char* what, F&& read)
 {
     std::vector<T> out;
     out.reserve(arr.size());
     std::size_t i = 0;
-    for (const auto& item : arr) {
+    for (auto& item : arr) {
         try {
             out.push_back(read(item));
         } catch (const std::invalid_argument& e) {
@@ -71,13 +104,252 @@ std::vector<T> each(const json& arr, const char* what, F&& read)
     return out;
 }
 
+// A strict JSON parser for the shape of what terminals send, building the
+// same DOM as nlohmann's parse(): objects, arrays, strings of well-formed
+// UTF-8 with the simple escapes, integers, true/false/null. It gives up
+// (returns false) on anything else, valid or not -- a \u escape, a
+// fraction or exponent, an integer beyond 64 bits, a byte-order mark,
+// nesting deeper than 256, any syntax error -- and parse() then leaves the
+// text to nlohmann, which either builds the value or reports the error as it
+// always has. So it never accepts what nlohmann refuses, and it saves the
+// costliest part of an upload (nlohmann's lexer goes byte by byte and builds
+// each object member by a map lookup).
+class FastParser {
+public:
+    explicit FastParser(std::string_view text) : m_p(text.data()), m_end(text.data() + text.size()) {}
+
+    bool parse(json& out)
+    {
+        ws();
+        if (!value(out, 0))
+            return false;
+        ws();
+        return m_p == m_end;
+    }
+
+private:
+    static constexpr int kMaxDepth = 256;
+
+    void ws()
+    {
+        while (m_p < m_end && (*m_p == ' ' || *m_p == '\n' || *m_p == '\r' || *m_p == '\t'))
+            ++m_p;
+    }
+    bool literal(const char* word, std::size_t n)
+    {
+        if (static_cast<std::size_t>(m_end - m_p) < n || std::memcmp(m_p, word, n) != 0)
+            return false;
+        m_p += n;
+        return true;
+    }
+
+    bool value(json& out, int depth)
+    {
+        if (m_p == m_end)
+            return false;
+        switch (*m_p) {
+        case '{':
+            return object(out, depth);
+        case '[':
+            return array(out, depth);
+        case '"': {
+            std::string s;
+            if (!string(s))
+                return false;
+            out = std::move(s);
+            return true;
+        }
+        case 't':
+            if (!literal("true", 4))
+                return false;
+            out = true;
+            return true;
+        case 'f':
+            if (!literal("false", 5))
+                return false;
+            out = false;
+            return true;
+        case 'n':
+            if (!literal("null", 4))
+                return false;
+            out = nullptr;
+            return true;
+        default:
+            return number(out);
+        }
+    }
+
+    // At the opening '{' or '['; item() reads one member or element.
+    template <typename F>
+    bool container(char close, F&& item)
+    {
+        ++m_p;
+        ws();
+        if (m_p < m_end && *m_p == close) {
+            ++m_p;
+            return true;
+        }
+        for (;;) {
+            ws();
+            if (!item())
+                return false;
+            ws();
+            if (m_p == m_end)
+                return false;
+            if (*m_p == ',') {
+                ++m_p;
+                continue;
+            }
+            if (*m_p == close) {
+                ++m_p;
+                return true;
+            }
+            return false;
+        }
+    }
+
+    bool object(json& out, int depth)
+    {
+        if (depth >= kMaxDepth)
+            return false;
+        out = json::object();
+        auto& obj = out.get_ref<json::object_t&>();
+        return container('}', [&] {
+            if (m_p == m_end || *m_p != '"')
+                return false;
+            std::string key;
+            if (!string(key))
+                return false;
+            ws();
+            if (m_p == m_end || *m_p != ':')
+                return false;
+            ++m_p;
+            ws();
+            // Keys usually come in order (canonical JSON), so the hint makes
+            // the insertion constant time. A repeated key keeps the last
+            // value, as nlohmann does.
+            auto it = obj.emplace_hint(obj.end(), std::move(key), nullptr);
+            return value(it->second, depth + 1);
+        });
+    }
+
+    bool array(json& out, int depth)
+    {
+        if (depth >= kMaxDepth)
+            return false;
+        out = json::array();
+        auto& arr = out.get_ref<json::array_t&>();
+        return container(']', [&] {
+            arr.emplace_back();
+            return value(arr.back(), depth + 1);
+        });
+    }
+
+    // At the opening quote.
+    bool string(std::string& s)
+    {
+        ++m_p;
+        const char* run = m_p;
+        for (;;) {
+            while (m_end - m_p >= 8) {
+                std::uint64_t w;
+                std::memcpy(&w, m_p, 8);
+                if (!plainAscii8(w))
+                    break;
+                m_p += 8;
+            }
+            if (m_p == m_end)
+                return false; // unterminated
+            const auto c = static_cast<unsigned char>(*m_p);
+            if (c == '"') {
+                s.append(run, m_p);
+                ++m_p;
+                return true;
+            }
+            if (c == '\\') {
+                s.append(run, m_p);
+                if (++m_p == m_end)
+                    return false;
+                switch (*m_p) {
+                case '"': s += '"'; break;
+                case '\\': s += '\\'; break;
+                case '/': s += '/'; break;
+                case 'b': s += '\b'; break;
+                case 'f': s += '\f'; break;
+                case 'n': s += '\n'; break;
+                case 'r': s += '\r'; break;
+                case 't': s += '\t'; break;
+                default: return false; // \u and anything else: nlohmann's
+                }
+                run = ++m_p;
+                continue;
+            }
+            if (c < 0x20)
+                return false;
+            if (c < 0x80) {
+                ++m_p;
+                continue;
+            }
+            const std::size_t n = utf8Sequence(reinterpret_cast<const unsigned char*>(m_p),
+                                               reinterpret_cast<const unsigned char*>(m_end));
+            if (n == 0)
+                return false;
+            m_p += n;
+        }
+    }
+
+    bool number(json& out)
+    {
+        const char* start = m_p;
+        const bool negative = *m_p == '-';
+        if (negative)
+            ++m_p;
+        if (m_p == m_end)
+            return false;
+        if (*m_p == '0')
+            ++m_p;
+        else if (*m_p >= '1' && *m_p <= '9')
+            while (m_p < m_end && *m_p >= '0' && *m_p <= '9')
+                ++m_p;
+        else
+            return false;
+        if (m_p < m_end && (*m_p == '.' || *m_p == 'e' || *m_p == 'E'))
+            return false; // a fraction or an exponent: a float, nlohmann's
+        // nlohmann makes a negative integer signed, any other unsigned; one
+        // out of 64-bit range becomes a float there, so it is left to it.
+        if (negative) {
+            std::int64_t v = 0;
+            const auto r = std::from_chars(start, m_p, v);
+            if (r.ec != std::errc() || r.ptr != m_p)
+                return false;
+            out = v;
+        } else {
+            std::uint64_t v = 0;
+            const auto r = std::from_chars(start, m_p, v);
+            if (r.ec != std::errc() || r.ptr != m_p)
+                return false;
+            out = v;
+        }
+        return true;
+    }
+
+    const char* m_p;
+    const char* m_end;
+};
+
 } // namespace
 
 json parse(std::string_view text)
 {
+    {
+        json fast;
+        if (FastParser(text).parse(fast))
+            return fast;
+    }
     try {
         return json::parse(text);
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {
+        // parse_error, and out_of_range for a number beyond a double (1e9999).
         throw ProtocolError(std::string("malformed JSON: ") + e.what());
     }
 }
@@ -111,7 +383,10 @@ json toJson(const Event& e)
     return {{"seq", e.seq}, {"uuid", e.uuid}, {"type", e.type}, {"created_at", e.createdAt}, {"payload", e.payload}};
 }
 
-Event eventFromJson(const json& j)
+namespace {
+// J is const json& (copies the payload) or json& (moves it out).
+template <typename J>
+Event readEvent(J& j)
 {
     Event e;
     e.seq = integer(j, "seq");
@@ -122,11 +397,229 @@ Event eventFromJson(const json& j)
         throw ProtocolError("field 'uuid' must be a UUID");
     e.type = str(j, "type");
     e.createdAt = integer(j, "created_at");
-    e.payload = member(j, "payload");
+    if constexpr (std::is_const_v<J>) {
+        e.payload = member(j, "payload");
+    } else {
+        member(j, "payload"); // the same error when it is missing
+        e.payload = std::move(j["payload"]);
+    }
     if (!e.payload.is_object())
         throw ProtocolError("field 'payload' must be an object");
     return e;
 }
+} // namespace
+
+Event eventFromJson(const json& j) { return readEvent(j); }
+
+// ------------------------------------------------------------------ canonical text
+
+namespace {
+
+using Serializer = nlohmann::detail::serializer<json>;
+
+// Writes j as j.dump() would, straight into the string's buffer. The common
+// cases (objects, arrays, integers, strings of well-formed UTF-8 that need no
+// escapes) are written here; anything else goes through nlohmann's own
+// serializer, made on first need, so the text is dump()'s by construction.
+class CanonicalWriter {
+public:
+    explicit CanonicalWriter(std::string& out) : m_out(out)
+    {
+        const std::size_t used = m_out.size();
+        m_out.resize(used + 2048);
+        m_d = m_out.data() + used;
+        m_lim = m_out.data() + m_out.size();
+    }
+    // Trims the string to what was written.
+    void finish() { m_out.resize(static_cast<std::size_t>(m_d - m_out.data())); }
+
+    void value(const json& j)
+    {
+        switch (j.type()) {
+        case json::value_t::object: {
+            const auto& obj = j.get_ref<const json::object_t&>();
+            if (obj.empty()) {
+                put("{}", 2);
+                return;
+            }
+            char sep = '{';
+            for (const auto& [k, v] : obj) {
+                put(sep);
+                sep = ',';
+                string(k);
+                put(':');
+                value(v);
+            }
+            put('}');
+            return;
+        }
+        case json::value_t::array: {
+            const auto& arr = j.get_ref<const json::array_t&>();
+            if (arr.empty()) {
+                put("[]", 2);
+                return;
+            }
+            char sep = '[';
+            for (const auto& v : arr) {
+                put(sep);
+                sep = ',';
+                value(v);
+            }
+            put(']');
+            return;
+        }
+        case json::value_t::string:
+            if (!plainString(j.get_ref<const std::string&>()))
+                viaSerializer(j);
+            return;
+        case json::value_t::number_integer:
+            number(j.get<std::int64_t>());
+            return;
+        case json::value_t::number_unsigned:
+            number(j.get<std::uint64_t>());
+            return;
+        case json::value_t::boolean:
+            if (j.get<bool>())
+                put("true", 4);
+            else
+                put("false", 5);
+            return;
+        case json::value_t::null:
+            put("null", 4);
+            return;
+        default: // floats, binary, discarded
+            viaSerializer(j);
+            return;
+        }
+    }
+
+    // A string (or an object key) as dump() writes it.
+    void string(const std::string& s)
+    {
+        if (!plainString(s))
+            viaSerializer(json(s));
+    }
+
+    // Text written as it is (JSON punctuation and keys known to be plain).
+    void raw(std::string_view text) { put(text.data(), text.size()); }
+
+    template <typename N>
+    void number(N n)
+    {
+        ensure(24);
+        m_d = std::to_chars(m_d, m_d + 24, n).ptr;
+    }
+
+private:
+    void ensure(std::size_t n)
+    {
+        if (static_cast<std::size_t>(m_lim - m_d) >= n)
+            return;
+        const auto used = static_cast<std::size_t>(m_d - m_out.data());
+        m_out.resize(std::max(m_out.size() * 2, used + n));
+        m_d = m_out.data() + used;
+        m_lim = m_out.data() + m_out.size();
+    }
+    void put(char c)
+    {
+        ensure(1);
+        *m_d++ = c;
+    }
+    void put(const char* s, std::size_t n)
+    {
+        ensure(n);
+        std::memcpy(m_d, s, n);
+        m_d += n;
+    }
+
+    // Writes "s" when s is well-formed UTF-8 with nothing to escape (dump()
+    // writes such a string as it is) and returns true; otherwise writes
+    // nothing and returns false.
+    bool plainString(std::string_view s)
+    {
+        ensure(s.size() + 2);
+        char* d = m_d;
+        *d++ = '"';
+        const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+        const auto* end = p + s.size();
+        while (p < end) {
+            while (end - p >= 8) {
+                std::uint64_t w;
+                std::memcpy(&w, p, 8);
+                if (!plainAscii8(w))
+                    break;
+                std::memcpy(d, p, 8);
+                d += 8;
+                p += 8;
+            }
+            if (p == end)
+                break;
+            const unsigned char c = *p;
+            if (c < 0x80) {
+                if (c < 0x20 || c == '"' || c == '\\')
+                    return false;
+                *d++ = static_cast<char>(c);
+                ++p;
+                continue;
+            }
+            const std::size_t n = utf8Sequence(p, end);
+            if (n == 0)
+                return false;
+            for (std::size_t k = 0; k < n; ++k)
+                *d++ = static_cast<char>(*p++);
+        }
+        *d++ = '"';
+        m_d = d;
+        return true;
+    }
+
+    void viaSerializer(const json& j)
+    {
+        finish();
+        if (!m_serializer)
+            m_serializer.emplace(nlohmann::detail::output_adapter<char>(m_out), ' ');
+        m_serializer->dump(j, false, false, 0);
+        const std::size_t used = m_out.size();
+        m_out.resize(used + 256);
+        m_d = m_out.data() + used;
+        m_lim = m_out.data() + m_out.size();
+    }
+
+    std::string& m_out;
+    char* m_d;
+    char* m_lim;
+    std::optional<Serializer> m_serializer;
+};
+
+} // namespace
+
+void appendCanonical(std::string& out, const json& j)
+{
+    CanonicalWriter w(out);
+    w.value(j);
+    w.finish();
+}
+
+std::string canonicalJson(const Event& e)
+{
+    // toJson(e)'s keys in their (sorted) order: created_at, payload, seq, type, uuid.
+    std::string out;
+    CanonicalWriter w(out);
+    w.raw("{\"created_at\":");
+    w.number(e.createdAt);
+    w.raw(",\"payload\":");
+    w.value(e.payload);
+    w.raw(",\"seq\":");
+    w.number(e.seq);
+    w.raw(",\"type\":");
+    w.string(e.type);
+    w.raw(",\"uuid\":");
+    w.string(e.uuid);
+    w.raw("}");
+    w.finish();
+    return out;
+}
+
 
 json toJson(const EventBatch& b)
 {
@@ -136,19 +629,28 @@ json toJson(const EventBatch& b)
     return {{"protocol", kProtocolVersion}, {"sent_at", b.sentAt}, {"events", events}};
 }
 
-EventBatch eventBatchFromJson(const json& j)
+namespace {
+// J is const json& (copies the payloads) or json& (moves them out).
+template <typename J>
+EventBatch readBatch(J& j)
 {
     EventBatch b;
     b.sentAt = integer(j, "sent_at");
-    const auto& events = array(j, "events");
+    array(j, "events"); // its errors
+    auto& events = j["events"];
     if (events.size() > kMaxBatchEvents)
         throw ProtocolError("a batch holds at most " + std::to_string(kMaxBatchEvents) + " events");
-    b.events = each<Event>(events, "events", [](const json& e) { return eventFromJson(e); });
-    for (std::size_t i = 1; i < b.events.size(); ++i)
-        if (b.events[i].seq <= b.events[i - 1].seq)
+    b.events = each<Event>(events, "events", [](auto& item) { return readEvent(item); });
+    for (std::size_t k = 1; k < b.events.size(); ++k)
+        if (b.events[k].seq <= b.events[k - 1].seq)
             throw ProtocolError("events must be in ascending seq order");
     return b;
 }
+} // namespace
+
+EventBatch eventBatchFromJson(const json& j) { return readBatch(j); }
+
+EventBatch eventBatchFromJson(json&& j) { return readBatch(j); }
 
 json toJson(const BatchResult& r)
 {

@@ -99,10 +99,21 @@ nlohmann::json toJson(const BatchResult&);
 nlohmann::json toJson(const CatalogPage&);
 nlohmann::json toJson(const ErrorBody&);
 
+// The canonical text of an event, byte for byte wire::toJson(e).dump() (keys
+// in order, no spaces, UTF-8 as it is), written straight from the event
+// without building that JSON. The centre stores and hashes this text to tell
+// a replay from a conflict, so it never changes. Throws what dump() throws
+// (json::type_error on invalid UTF-8).
+std::string canonicalJson(const Event& e);
+// j.dump(), appended to out (whose content is unspecified if it throws).
+void appendCanonical(std::string& out, const nlohmann::json& j);
+
 EnrollRequest enrollRequestFromJson(const nlohmann::json&);
 EnrollResponse enrollResponseFromJson(const nlohmann::json&);
 Event eventFromJson(const nlohmann::json&);
 EventBatch eventBatchFromJson(const nlohmann::json&);
+// The same checks and errors, but the payloads are moved out of j, not copied.
+EventBatch eventBatchFromJson(nlohmann::json&& j);
 BatchResult batchResultFromJson(const nlohmann::json&);
 CatalogPage catalogPageFromJson(const nlohmann::json&);
 ErrorBody errorBodyFromJson(const nlohmann::json&);

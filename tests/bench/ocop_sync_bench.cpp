@@ -8,10 +8,26 @@
 //   ingest/<backend>/http   the real `ocop-central serve` process on 127.0.0.1,
 //                           gzipped POST /api/v1/events over one keep-alive
 //                           connection (end to end: HTTP, gunzip, JSON, store)
-//   floor/<backend>         a bare INSERT of 500 rows (the same events' raw JSON)
-//                           in one transaction into a one-table schema on the
-//                           same backend: the cheapest durable batch it allows.
-//                           ratio = ingest batch time / floor batch time.
+//   floor/<backend>         the floor: the same events' raw JSON stored in ONE
+//                           statement per batch (autocommit, same durability)
+//                           into a table (id primary key, raw): the cheapest
+//                           durable write of the batch. On PostgreSQL two ways
+//                           are measured, COPY (floor/postgresql/raw-copy) and
+//                           INSERT ... SELECT unnest (.../raw-unnest), and the
+//                           faster is the floor; on SQLite a BEGIN ... COMMIT
+//                           of 32-row INSERTs in a file of its own.
+//   floor/<backend>/rows    every row the ingest writes (events, sales, lines,
+//                           payments, ledger: 14 per sale, read back from a
+//                           dry run of the same batches) into copies of the
+//                           tables without keys, indexes or constraints, one
+//                           COPY / multi-row INSERT per table, one transaction
+//                           per batch: what storing those rows costs at least.
+//   The store and floor figures run interleaved, batch by batch (the order
+//   rotating), so all of them see the same machine; ratios are ingest / floor
+//   for the median batch time and for CPU per event. CPU per event counts the
+//   bench process plus the PostgreSQL backends serving the figure
+//   (/proc/PID/schedstat), or ocop-central plus its backends for http: on a
+//   machine shared with other work it moves far less than wall time does.
 //   catchup/sqlite          a demo terminal (PosService::initDemo, negative
 //                           stock allowed) enrolled with a real ocop-central on
 //                           SQLite sells until 10,000 events are pending, then
@@ -31,6 +47,9 @@
 //   --batch-size=N     events per batch (default 500)
 //   --catchup=N        pending events for the catch-up (default 10000)
 //   --no-postgres      skip PostgreSQL
+//   --no-sqlite        skip SQLite (the catch-up still runs on SQLite)
+//   --postgres=DIR:PORT  use a running PostgreSQL (socket dir, port) instead of
+//                      starting one, e.g. one with pg_stat_statements loaded
 //   --only=LIST        comma list of: store,http,floor,catchup (default all)
 //   --bench-dir=DIR    where databases and data dirs go (default $TMPDIR or /tmp)
 //   --json=FILE        also write the JSON document to FILE
@@ -46,6 +65,7 @@
 #include "sync/agent/sync_session.h"
 #include "sync/central/central_store.h"
 #include "sync/central/gzip.h"
+#include "sync/central/sql.h"
 #include "sync/protocol/wire.h"
 
 #include <boost/asio.hpp>
@@ -66,12 +86,14 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -96,12 +118,14 @@ constexpr double kCatchupTargetS = 10.0;
 struct Options {
     bool quick = false;
     bool postgres = true;
+    bool sqlite = true;
     int batches = 20;
     int batchSize = 500;
     int catchup = 10'000;
     std::vector<std::string> only{"store", "http", "floor", "catchup"};
     fs::path benchDir;
     std::string jsonFile;
+    std::string pgServer; // --postgres=DIR:PORT
 };
 Options g_opt;
 
@@ -141,6 +165,8 @@ void parseOptions(int argc, char** argv)
             g_opt.quick = true;
         else if (a == "--no-postgres")
             g_opt.postgres = false;
+        else if (a == "--no-sqlite")
+            g_opt.sqlite = false;
         else if (auto v = value("--batches")) {
             g_opt.batches = intArg("--batches", *v, 1, 100000);
             batchesSet = true;
@@ -162,9 +188,12 @@ void parseOptions(int argc, char** argv)
             g_opt.benchDir = *v;
         else if (auto v = value("--json"))
             g_opt.jsonFile = *v;
+        else if (auto v = value("--postgres"))
+            g_opt.pgServer = *v;
         else if (a == "--help" || a == "-h") {
             std::printf("usage: ocop-sync-bench [--quick] [--batches=N] [--batch-size=N] [--catchup=N] "
-                        "[--no-postgres] [--only=store,http,floor,catchup] [--bench-dir=DIR] [--json=FILE]\n");
+                        "[--no-postgres] [--no-sqlite] [--postgres=SOCKETDIR:PORT] [--only=store,http,floor,catchup] [--bench-dir=DIR] "
+                        "[--json=FILE]\n");
             std::exit(0);
         } else
             usageError("unknown option " + a + " (see --help)");
@@ -232,7 +261,9 @@ struct TempDir {
 // ------------------------------------------------------------------ PostgreSQL
 
 // A throwaway PostgreSQL 15 like tests/central's harness, but durable as in
-// production: fsync and synchronous_commit keep their defaults (on).
+// production: fsync and synchronous_commit keep their defaults (on). With
+// --postgres=DIR:PORT a running server (e.g. one with pg_stat_statements
+// loaded, for profiling) is used instead; databases get this run's pid.
 class Postgres {
 public:
     static constexpr const char* kBin = "/usr/lib/postgresql/15/bin";
@@ -240,6 +271,16 @@ public:
 
     Postgres()
     {
+        if (!g_opt.pgServer.empty()) {
+            const auto colon = g_opt.pgServer.rfind(':');
+            if (colon == std::string::npos)
+                usageError("--postgres takes SOCKETDIR:PORT");
+            m_dir = g_opt.pgServer.substr(0, colon);
+            m_port = intArg("--postgres port", g_opt.pgServer.substr(colon + 1), 1, 65535);
+            m_suffix = "_" + std::to_string(::getpid());
+            readPostmasterPid();
+            return;
+        }
         if (!fs::exists(std::string(kBin) + "/initdb"))
             throw std::runtime_error("PostgreSQL 15 binaries not found in " + std::string(kBin));
         std::string tmpl = (g_opt.benchDir / "ocop-sync-bench-pg-XXXXXX").string();
@@ -269,21 +310,24 @@ public:
                 previous();
             std::abort();
         });
+        readPostmasterPid();
     }
     ~Postgres()
     {
-        if (m_started)
+        if (m_started) {
             shell(asPostgres(std::string(kBin) + "/pg_ctl -D " + m_dir + "/data -m fast -w stop"));
-        std::error_code ec;
-        fs::remove_all(m_dir, ec);
+            std::error_code ec;
+            fs::remove_all(m_dir, ec);
+        }
     }
     std::string conninfo(const std::string& db) const
     {
-        return "host=" + m_dir + " port=" + std::to_string(kPort) + " user=ocop dbname=" + db;
+        return "host=" + m_dir + " port=" + std::to_string(m_port) + " user=ocop dbname=" + db;
     }
     // A fresh database; returns its URL for --db / openCentralStore.
-    std::string createDatabase(const std::string& name)
+    std::string createDatabase(const std::string& base)
     {
+        const std::string name = dbName(base);
         PGconn* c = PQconnectdb(conninfo("postgres").c_str());
         if (PQstatus(c) != CONNECTION_OK) {
             std::string msg = PQerrorMessage(c);
@@ -297,8 +341,9 @@ public:
         PQfinish(c);
         if (!ok)
             throw std::runtime_error("CREATE DATABASE: " + msg);
-        return "postgresql:///" + name + "?host=" + m_dir + "&port=" + std::to_string(kPort) + "&user=ocop";
+        return "postgresql:///" + name + "?host=" + m_dir + "&port=" + std::to_string(m_port) + "&user=ocop";
     }
+    std::string dbName(const std::string& base) const { return base + m_suffix; }
     std::string setting(const std::string& name)
     {
         PGconn* c = PQconnectdb(conninfo("postgres").c_str());
@@ -308,13 +353,60 @@ public:
         PQfinish(c);
         return v;
     }
+    // CPU seconds (user + system) the whole server has used so far: the
+    // postmaster and every live child (backends, WAL writer, checkpointer),
+    // plus children that have exited. Read from /proc, no connection.
+    double cpuSeconds() const
+    {
+        double total = 0;
+        if (m_postmaster <= 0)
+            return 0;
+        std::error_code ec;
+        for (const auto& d : fs::directory_iterator("/proc", ec)) {
+            const std::string name = d.path().filename().string();
+            if (name.empty() || !std::isdigit(static_cast<unsigned char>(name[0])))
+                continue;
+            const auto f = statFields(std::stoi(name));
+            if (f.size() < 15)
+                continue;
+            const int pid = std::stoi(name), ppid = std::stoi(f[1]);
+            if (pid == m_postmaster)
+                total += std::stod(f[11]) + std::stod(f[12]) + std::stod(f[13]) + std::stod(f[14]);
+            else if (ppid == m_postmaster)
+                total += std::stod(f[11]) + std::stod(f[12]);
+        }
+        return total / static_cast<double>(sysconf(_SC_CLK_TCK));
+    }
 
 private:
+    // /proc/PID/stat fields after "(comm)": state is [0], ppid [1], utime [11].
+    static std::vector<std::string> statFields(int pid)
+    {
+        std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+        std::string s((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        const auto close = s.rfind(')');
+        std::vector<std::string> out;
+        if (close == std::string::npos)
+            return out;
+        std::stringstream ss(s.substr(close + 2));
+        std::string field;
+        while (ss >> field)
+            out.push_back(field);
+        return out;
+    }
+    void readPostmasterPid()
+    {
+        std::ifstream in(m_dir + "/.s.PGSQL." + std::to_string(m_port) + ".lock");
+        in >> m_postmaster;
+    }
     static std::string asPostgres(const std::string& cmd)
     {
         return ::geteuid() == 0 ? "runuser -u postgres -- " + cmd : cmd;
     }
     std::string m_dir;
+    int m_port = kPort;
+    std::string m_suffix;
+    int m_postmaster = 0;
     bool m_started = false;
 };
 
@@ -402,8 +494,9 @@ std::vector<wire::EventBatch> makeBatches(const Terminal& t, std::int64_t firstS
 struct Figure {
     std::string name;
     std::int64_t events = 0;
-    double seconds = 0;
-    double cpuSeconds = 0; // this process only
+    double seconds = 0;      // wall time of the measured batches (or of the pass)
+    double cpuSeconds = 0;   // this process only
+    double workCpuS = -1;    // CPU of everything doing the work (see cpu_breakdown), -1 = not measured
     std::vector<double> batchMs;
     std::string error;
     json extra = json::object();
@@ -416,10 +509,15 @@ struct Figure {
         std::sort(v.begin(), v.end());
         return v[v.size() / 2];
     }
+    double cpuUsPerEvent() const { return workCpuS >= 0 && events > 0 ? workCpuS * 1e6 / static_cast<double>(events) : 0; }
     json toJson() const
     {
         json j{{"name", name}, {"events", events}, {"seconds", seconds}, {"events_per_s", eventsPerSecond()},
                {"median_batch_ms", medianBatchMs()}, {"bench_process_cpu_s", cpuSeconds}};
+        if (workCpuS >= 0) {
+            j["cpu_s"] = workCpuS;
+            j["cpu_us_per_event"] = cpuUsPerEvent();
+        }
         if (!error.empty())
             j["error"] = error;
         for (auto& [k, v] : extra.items())
@@ -440,204 +538,396 @@ const Figure* find(const std::string& name)
 void note(const Figure& f)
 {
     if (!f.error.empty())
-        std::fprintf(stderr, "ocop-sync-bench: %-22s FAILED: %s\n", f.name.c_str(), f.error.c_str());
+        std::fprintf(stderr, "ocop-sync-bench: %-24s FAILED: %s\n", f.name.c_str(), f.error.c_str());
     else
-        std::fprintf(stderr, "ocop-sync-bench: %-22s %8lld events in %7.3f s = %9.0f events/s (median batch %.1f ms)\n",
+        std::fprintf(stderr,
+                     "ocop-sync-bench: %-24s %8lld events in %7.3f s = %9.0f events/s (median batch %.1f ms, "
+                     "%.0f us CPU/event)\n",
                      f.name.c_str(), static_cast<long long>(f.events), f.seconds, f.eventsPerSecond(),
-                     f.medianBatchMs());
+                     f.medianBatchMs(), f.cpuUsPerEvent());
     g_figures.push_back(f);
 }
 
-// ------------------------------------------------------------------ ingest, storage path
-
-Figure ingestStore(const std::string& backend, const std::string& db)
+// The floor for a backend: the faster (by median batch) of its raw-event floors.
+const Figure* floorOf(const std::string& backend)
 {
-    Figure f;
-    f.name = "ingest/" + backend + "/store";
-    try {
-        const auto t = enrollTerminal(db, "HK01");
-        auto store = central::openCentralStore(db, 2);
-        // One warm-up batch (connections, prepared statements, first pages)
-        // outside the figure, then the measured ones.
-        auto batches = makeBatches(t, 1, g_opt.batches + 1, g_opt.batchSize);
-        store->ingest(t.auth, batches[0], nowMs());
-        const double cpu0 = processCpuS();
-        const auto t0 = Clock::now();
-        std::int64_t acked = 0;
-        for (std::size_t i = 1; i < batches.size(); ++i) {
-            const auto b0 = Clock::now();
-            central::IngestStats stats;
-            const auto r = store->ingest(t.auth, batches[i], nowMs(), &stats);
-            f.batchMs.push_back(seconds(b0, Clock::now()) * 1000);
-            if (stats.applied != static_cast<std::int64_t>(batches[i].events.size()) || !r.rejected.empty())
-                throw std::runtime_error("batch " + std::to_string(i) + ": " + std::to_string(stats.applied) +
-                                         " applied, " + std::to_string(r.rejected.size()) + " rejected" +
-                                         (r.rejected.empty() ? "" : " (" + r.rejected[0].reason + ")"));
-            acked = r.ackedThrough;
-            f.events += static_cast<std::int64_t>(batches[i].events.size());
-        }
-        f.seconds = seconds(t0, Clock::now());
-        f.cpuSeconds = processCpuS() - cpu0;
-        const auto counts = store->counts();
-        if (acked != counts.events || counts.sales != counts.events)
-            throw std::runtime_error("acked_through " + std::to_string(acked) + " but " +
-                                     std::to_string(counts.events) + " events and " + std::to_string(counts.sales) +
-                                     " sales stored");
-        f.extra["rows_per_event"] = json{{"sales", 1}, {"sale_lines", 5}, {"sale_payments", 2}, {"stock_ledger", 5},
-                                         {"events", 1}};
-    } catch (const std::exception& e) {
-        f.error = e.what();
-    }
-    return f;
+    const Figure* best = nullptr;
+    for (const auto& f : g_figures)
+        if (f.error.empty() && f.medianBatchMs() > 0 &&
+            (f.name == "floor/" + backend || f.name.rfind("floor/" + backend + "/raw-", 0) == 0) &&
+            (!best || f.medianBatchMs() < best->medianBatchMs()))
+            best = &f;
+    return best;
 }
 
-// ------------------------------------------------------------------ floor
+// ------------------------------------------------------------------ CPU of PostgreSQL backends
 
-// The raw JSON of the same events, as the floor's rows.
-std::vector<std::vector<std::string>> rawBatches()
+// CPU time of the client backends connected to one database, from
+// /proc/PID/schedstat (nanoseconds, unlike the 10 ms ticks of /proc/PID/stat).
+// The backends are looked up once, after the warm-up opened the connections.
+class BackendCpu {
+public:
+    BackendCpu(Postgres& pg, const std::string& db)
+    {
+        PGconn* c = PQconnectdb(pg.conninfo("postgres").c_str());
+        const char* params[1] = {db.c_str()};
+        PGresult* r = PQexecParams(c,
+                                   "SELECT pid FROM pg_stat_activity WHERE datname = $1 AND backend_type = "
+                                   "'client backend' AND pid <> pg_backend_pid()",
+                                   1, nullptr, params, nullptr, nullptr, 0);
+        if (PQresultStatus(r) == PGRES_TUPLES_OK)
+            for (int i = 0; i < PQntuples(r); ++i)
+                m_pids.push_back(std::atoi(PQgetvalue(r, i, 0)));
+        PQclear(r);
+        PQfinish(c);
+    }
+    double seconds() const
+    {
+        double ns = 0;
+        for (int pid : m_pids) {
+            std::ifstream in("/proc/" + std::to_string(pid) + "/schedstat");
+            double run = 0;
+            if (in >> run)
+                ns += run;
+        }
+        return ns / 1e9;
+    }
+    std::size_t backends() const { return m_pids.size(); }
+
+private:
+    std::vector<int> m_pids;
+};
+
+// ------------------------------------------------------------------ interleaved measurement
+
+// Figures measured batch by batch in turn (store, floors), so that all of
+// them see the same machine: on a box shared with other builds the load
+// changes from one second to the next, and a floor measured a minute apart
+// from the figure it is compared with says little.
+struct Lane {
+    Figure fig;
+    std::function<void(std::size_t)> run;       // batch i; 0 is the warm-up
+    std::function<void()> ready;                // after the warm-up (find the backends)
+    std::function<double()> dbCpu;              // cumulative CPU of the lane's DB backends, or empty
+    std::function<void(std::size_t)> check;     // after batch i, throws on a wrong result
+    double db = 0;
+};
+
+void runInterleaved(std::vector<Lane>& lanes, int batches, int batchSize, const std::function<void()>& afterWarmup = {})
 {
-    Terminal fake;
-    fake.auth = {"floor-terminal", "T1", "HK01"};
-    std::vector<std::vector<std::string>> out;
-    for (const auto& b : makeBatches(fake, 1, g_opt.batches + 1, g_opt.batchSize)) {
-        out.emplace_back();
-        for (const auto& e : b.events)
-            out.back().push_back(wire::toJson(e).dump());
+    for (auto& l : lanes) {
+        if (!l.fig.error.empty())
+            continue;
+        try {
+            l.run(0);
+            if (l.ready)
+                l.ready();
+        } catch (const std::exception& e) {
+            l.fig.error = e.what();
+        }
+    }
+    if (afterWarmup)
+        afterWarmup();
+    for (int i = 1; i <= batches; ++i) {
+        for (std::size_t k = 0; k < lanes.size(); ++k) {
+            auto& l = lanes[(k + static_cast<std::size_t>(i)) % lanes.size()]; // rotate who goes first
+            if (!l.fig.error.empty())
+                continue;
+            try {
+                const double c0 = processCpuS();
+                const double d0 = l.dbCpu ? l.dbCpu() : 0;
+                const auto t0 = Clock::now();
+                l.run(static_cast<std::size_t>(i));
+                const double s = seconds(t0, Clock::now());
+                l.fig.cpuSeconds += processCpuS() - c0;
+                if (l.dbCpu)
+                    l.db += l.dbCpu() - d0;
+                l.fig.batchMs.push_back(s * 1000);
+                l.fig.seconds += s;
+                l.fig.events += batchSize;
+                if (l.check)
+                    l.check(static_cast<std::size_t>(i));
+            } catch (const std::exception& e) {
+                l.fig.error = e.what();
+            }
+        }
+    }
+    for (auto& l : lanes) {
+        l.fig.workCpuS = l.fig.cpuSeconds + l.db;
+        l.fig.extra["cpu_breakdown"] = {{"bench_process_s", l.fig.cpuSeconds}, {"db_backends_s", l.db}};
+    }
+}
+
+// ------------------------------------------------------------------ the rows an ingest writes
+
+// The tables a sale.completed batch writes, in the order ingest writes them,
+// with the SELECT that reads one batch's rows (seq range ?..?) back out.
+struct RowsTable {
+    const char* name;
+    const char* columns;
+    const char* select;
+};
+const RowsTable kRowsTables[] = {
+    {"sales",
+     "id, terminal_id, event_seq, point_code, terminal_code, receipt_no, receipt_seq, cashier_id, cashier_name, "
+     "shift_id, approved_by, created_at, local_day, gross, discount, total, vat, paid, change_due",
+     "SELECT id, terminal_id, event_seq, point_code, terminal_code, receipt_no, receipt_seq, cashier_id, "
+     "cashier_name, shift_id, approved_by, created_at, local_day, gross, discount, total, vat, paid, change_due "
+     "FROM sales WHERE event_seq BETWEEN ? AND ? ORDER BY event_seq"},
+    {"sale_lines",
+     "sale_id, line_no, product_code, gtin, name, unit, quantity, unit_price, gross, discount, net, vat_rate, vat",
+     "SELECT l.sale_id, l.line_no, l.product_code, l.gtin, l.name, l.unit, l.quantity, l.unit_price, l.gross, "
+     "l.discount, l.net, l.vat_rate, l.vat FROM sale_lines l JOIN sales s ON s.id = l.sale_id "
+     "WHERE s.event_seq BETWEEN ? AND ? ORDER BY s.event_seq, l.line_no"},
+    {"sale_payments", "sale_id, pay_no, method, amount, reference",
+     "SELECT p.sale_id, p.pay_no, p.method, p.amount, p.reference FROM sale_payments p JOIN sales s "
+     "ON s.id = p.sale_id WHERE s.event_seq BETWEEN ? AND ? ORDER BY s.event_seq, p.pay_no"},
+    {"stock_ledger", "point_code, product_code, lot, quantity, kind, reference, terminal_id, event_seq, created_at",
+     "SELECT point_code, product_code, lot, quantity, kind, reference, terminal_id, event_seq, created_at "
+     "FROM stock_ledger WHERE event_seq BETWEEN ? AND ? ORDER BY id"},
+    {"events",
+     "terminal_id, seq, uuid, type, point_code, created_at, received_at, content_hash, status, reason, raw",
+     "SELECT terminal_id, seq, uuid, type, point_code, created_at, received_at, content_hash, status, reason, raw "
+     "FROM events WHERE seq BETWEEN ? AND ? ORDER BY seq"},
+};
+constexpr std::size_t kRowsTableCount = std::size(kRowsTables);
+using BatchRows = std::array<central::RowBuffer, kRowsTableCount>;
+
+std::size_t columnCount(const char* columns) { return 1 + static_cast<std::size_t>(std::count(columns, columns + std::strlen(columns), ',')); }
+
+// Every batch's rows as a real ingest stored them (read back from `c`).
+std::vector<BatchRows> readBackRows(central::SqlConnection& c, const std::vector<wire::EventBatch>& batches)
+{
+    std::vector<BatchRows> out;
+    for (const auto& b : batches) {
+        BatchRows rows;
+        for (std::size_t t = 0; t < kRowsTableCount; ++t) {
+            rows[t] = central::RowBuffer(columnCount(kRowsTables[t].columns));
+            for (const auto& r : c.query(kRowsTables[t].select, {b.events.front().seq, b.events.back().seq}))
+                for (const auto& v : r.values)
+                    rows[t].value(v);
+        }
+        out.push_back(std::move(rows));
     }
     return out;
 }
 
-Figure floorSqlite(const std::string& path)
+// ------------------------------------------------------------------ ingest and floors, one backend
+
+// The raw JSON of the events, as the raw floor's rows.
+central::RowBuffer rawRows(const wire::EventBatch& b, std::int64_t& id)
 {
-    Figure f;
-    f.name = "floor/sqlite";
-    sqlite3* db = nullptr;
-    sqlite3_stmt* ins = nullptr;
-    try {
-        auto exec = [&](const char* sql) {
-            char* err = nullptr;
-            if (sqlite3_exec(db, sql, nullptr, nullptr, &err) != SQLITE_OK) {
-                std::string m = err ? err : "?";
-                sqlite3_free(err);
-                throw std::runtime_error(std::string("SQLite: ") + m + " in " + sql);
-            }
-        };
-        if (sqlite3_open(path.c_str(), &db) != SQLITE_OK)
-            throw std::runtime_error("cannot open " + path);
-        exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
-        exec("CREATE TABLE floor (id INTEGER PRIMARY KEY, raw TEXT NOT NULL)");
-        if (sqlite3_prepare_v2(db, "INSERT INTO floor(id, raw) VALUES (?, ?)", -1, &ins, nullptr) != SQLITE_OK)
-            throw std::runtime_error(sqlite3_errmsg(db));
-        const auto batches = rawBatches();
-        std::int64_t id = 0;
-        double cpu0 = 0;
-        Clock::time_point t0;
-        for (std::size_t b = 0; b < batches.size(); ++b) {
-            if (b == 1) { // the first batch warms up
-                cpu0 = processCpuS();
-                t0 = Clock::now();
-            }
-            const auto b0 = Clock::now();
-            exec("BEGIN IMMEDIATE");
-            for (const auto& raw : batches[b]) {
-                sqlite3_bind_int64(ins, 1, ++id);
-                sqlite3_bind_text(ins, 2, raw.data(), static_cast<int>(raw.size()), SQLITE_STATIC);
-                if (sqlite3_step(ins) != SQLITE_DONE)
-                    throw std::runtime_error(sqlite3_errmsg(db));
-                sqlite3_reset(ins);
-            }
-            exec("COMMIT");
-            if (b > 0) {
-                f.batchMs.push_back(seconds(b0, Clock::now()) * 1000);
-                f.events += static_cast<std::int64_t>(batches[b].size());
-            }
-        }
-        f.seconds = seconds(t0, Clock::now());
-        f.cpuSeconds = processCpuS() - cpu0;
-    } catch (const std::exception& e) {
-        f.error = e.what();
-    }
-    sqlite3_finalize(ins);
-    sqlite3_close(db);
-    return f;
+    central::RowBuffer rows(2);
+    for (const auto& e : b.events)
+        rows.integer(++id).text(wire::canonicalJson(e));
+    return rows;
 }
 
-// PostgreSQL: one prepared INSERT ... SELECT FROM unnest($1, $2) per batch,
-// in one transaction: one round trip and one commit for 500 rows.
-Figure floorPostgres(const std::string& conninfo)
+// ingest/<backend>/store, floor/<backend> (raw events: the cheapest durable
+// write of the batch) and floor/<backend>/rows (every row the ingest writes,
+// into tables without keys, indexes or constraints), measured interleaved.
+//   store: CentralStore::ingest, one transaction per batch.
+//   floor (raw): one statement per batch, autocommit: COPY on PostgreSQL
+//     (plus INSERT ... SELECT unnest as a second candidate; the faster is
+//     the floor), a BEGIN ... COMMIT of 32-row INSERTs on SQLite.
+//   floor/rows: the rows a real ingest stored (read back from a dry run of
+//     the same batches), one COPY / multi-row INSERT per table, one
+//     transaction per batch.
+void ingestAndFloors(const std::string& backend, Postgres* pg, const TempDir& dir)
 {
-    Figure f;
-    f.name = "floor/postgresql";
-    PGconn* c = PQconnectdb(conninfo.c_str());
-    try {
-        if (PQstatus(c) != CONNECTION_OK)
-            throw std::runtime_error(PQerrorMessage(c));
-        auto exec = [&](const char* sql) {
-            PGresult* r = PQexec(c, sql);
-            const auto st = PQresultStatus(r);
-            std::string m = PQresultErrorMessage(r);
-            PQclear(r);
-            if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
-                throw std::runtime_error("PostgreSQL: " + m + " in " + sql);
-        };
-        exec("CREATE TABLE floor (id BIGINT PRIMARY KEY, raw TEXT NOT NULL)");
-        {
-            PGresult* r = PQprepare(c, "ins", "INSERT INTO floor(id, raw) SELECT * FROM unnest($1::bigint[], $2::text[])",
-                                    0, nullptr);
-            const bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
-            PQclear(r);
-            if (!ok)
-                throw std::runtime_error(PQerrorMessage(c));
+    const bool isPg = backend == "postgresql";
+    const bool doStore = wanted("store"), doFloor = wanted("floor");
+    auto dbUrl = [&](const std::string& name) {
+        return isPg ? pg->createDatabase(name) : "sqlite:" + dir / (name + ".db");
+    };
+    auto sqlConn = [&](const std::string& name) {
+        return isPg ? central::openPostgres(pg->conninfo(pg->dbName(name))) : central::openSqlite(dir / (name + ".db"));
+    };
+    std::vector<Lane> lanes;
+
+    // --- the store
+    std::optional<Terminal> term;
+    std::unique_ptr<central::CentralStore> store;
+    std::vector<wire::EventBatch> batches;
+    if (doStore) {
+        Lane l;
+        l.fig.name = "ingest/" + backend + "/store";
+        try {
+            term = enrollTerminal(dbUrl("bench_store"), "HK01");
+            store = central::openCentralStore(term->db, 2);
+            batches = makeBatches(*term, 1, g_opt.batches + 1, g_opt.batchSize);
+            l.run = [&, s = store.get()](std::size_t i) {
+                central::IngestStats stats;
+                const auto r = s->ingest(term->auth, batches[i], nowMs(), &stats);
+                if (stats.applied != static_cast<std::int64_t>(batches[i].events.size()) || !r.rejected.empty())
+                    throw std::runtime_error("batch " + std::to_string(i) + ": " + std::to_string(stats.applied) +
+                                             " applied, " + std::to_string(r.rejected.size()) + " rejected" +
+                                             (r.rejected.empty() ? "" : " (" + r.rejected[0].reason + ")"));
+                if (r.ackedThrough != batches[i].events.back().seq)
+                    throw std::runtime_error("acked_through " + std::to_string(r.ackedThrough) + " after batch " +
+                                             std::to_string(i));
+            };
+            if (isPg)
+                l.ready = [&lanes, pg, idx = lanes.size()] {
+                    auto cpu = std::make_shared<BackendCpu>(*pg, pg->dbName("bench_store"));
+                    lanes[idx].dbCpu = [cpu] { return cpu->seconds(); };
+                    lanes[idx].fig.extra["db_backends"] = cpu->backends();
+                };
+            l.fig.extra["rows_per_event"] = json{{"sales", 1}, {"sale_lines", 5}, {"sale_payments", 2},
+                                                 {"stock_ledger", 5}, {"events", 1}};
+        } catch (const std::exception& e) {
+            l.fig.error = e.what();
         }
-        const auto batches = rawBatches();
-        std::int64_t id = 0;
-        double cpu0 = 0;
-        Clock::time_point t0;
-        for (std::size_t b = 0; b < batches.size(); ++b) {
-            // Array literals: {1,2,...} and {"...","..."} with \ and " escaped.
-            std::string ids = "{", raws = "{";
-            for (const auto& raw : batches[b]) {
-                if (ids.size() > 1) {
-                    ids += ',';
-                    raws += ',';
-                }
-                ids += std::to_string(++id);
-                raws += '"';
-                for (char ch : raw) {
-                    if (ch == '"' || ch == '\\')
-                        raws += '\\';
-                    raws += ch;
-                }
-                raws += '"';
-            }
-            ids += '}';
-            raws += '}';
-            if (b == 1) {
-                cpu0 = processCpuS();
-                t0 = Clock::now();
-            }
-            const auto b0 = Clock::now();
-            exec("BEGIN");
-            const char* values[2] = {ids.c_str(), raws.c_str()};
-            PGresult* r = PQexecPrepared(c, "ins", 2, values, nullptr, nullptr, 0);
-            const bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
-            std::string m = PQresultErrorMessage(r);
-            PQclear(r);
-            if (!ok)
-                throw std::runtime_error("PostgreSQL: " + m);
-            exec("COMMIT");
-            if (b > 0) {
-                f.batchMs.push_back(seconds(b0, Clock::now()) * 1000);
-                f.events += static_cast<std::int64_t>(batches[b].size());
-            }
-        }
-        f.seconds = seconds(t0, Clock::now());
-        f.cpuSeconds = processCpuS() - cpu0;
-    } catch (const std::exception& e) {
-        f.error = e.what();
+        lanes.push_back(std::move(l));
     }
-    PQfinish(c);
-    return f;
+
+    // --- the floors
+    std::int64_t rawId = 0, unnestId = 0;
+    std::vector<central::RowBuffer> raws;
+    std::vector<std::pair<std::string, std::string>> unnestParams; // PostgreSQL array literals
+    std::vector<BatchRows> rows;
+    std::unique_ptr<central::SqlConnection> rawConn, rowsConn, unnestConn;
+    if (doFloor) {
+        try {
+            // A dry run of the same batches through a real ingest gives the rows.
+            const auto t = enrollTerminal(dbUrl("bench_floor"), "HK01");
+            const auto dry = makeBatches(t, 1, g_opt.batches + 1, g_opt.batchSize);
+            {
+                auto s = central::openCentralStore(t.db, 1);
+                for (const auto& b : dry)
+                    s->ingest(t.auth, b, nowMs());
+            }
+            rowsConn = sqlConn("bench_floor");
+            rows = readBackRows(*rowsConn, dry);
+            for (const auto& b : dry)
+                raws.push_back(rawRows(b, rawId));
+            rawId = 0;
+            for (const auto& tb : kRowsTables) {
+                if (isPg)
+                    rowsConn->script(std::string("CREATE TABLE f_") + tb.name + " (LIKE " + tb.name +
+                                     " INCLUDING ALL EXCLUDING INDEXES EXCLUDING CONSTRAINTS)");
+                else
+                    rowsConn->script(std::string("CREATE TABLE f_") + tb.name + " (" +
+                                     (std::string(tb.name) == "stock_ledger" ? "id INTEGER PRIMARY KEY, " : "") +
+                                     tb.columns + ")");
+            }
+            if (isPg)
+                rowsConn->script("CREATE TABLE floor_raw (id BIGINT PRIMARY KEY, raw TEXT NOT NULL)");
+            // On SQLite the raw floor has a file (and so a WAL) of its own.
+            rawConn = sqlConn(isPg ? "bench_floor" : "bench_floor_raw");
+            if (!isPg)
+                rawConn->script("CREATE TABLE floor_raw (id INTEGER PRIMARY KEY, raw TEXT NOT NULL)");
+            if (isPg) {
+                rowsConn->script("CREATE TABLE floor_unnest (id BIGINT PRIMARY KEY, raw TEXT NOT NULL)");
+                unnestConn = sqlConn("bench_floor");
+                // Array literals {1,2,...} and {"...","..."} made before the clock starts.
+                for (const auto& b : dry) {
+                    std::string ids = "{", texts = "{";
+                    for (const auto& e : b.events) {
+                        if (ids.size() > 1) {
+                            ids += ',';
+                            texts += ',';
+                        }
+                        ids += std::to_string(++unnestId);
+                        texts += '"';
+                        for (char ch : wire::canonicalJson(e)) {
+                            if (ch == '"' || ch == '\\')
+                                texts += '\\';
+                            texts += ch;
+                        }
+                        texts += '"';
+                    }
+                    unnestParams.emplace_back(ids + "}", texts + "}");
+                }
+            }
+        } catch (const std::exception& e) {
+            Lane l;
+            l.fig.name = "floor/" + backend;
+            l.fig.error = std::string("setting up the floors: ") + e.what();
+            lanes.push_back(std::move(l));
+        }
+        if (rawConn) {
+            Lane raw;
+            raw.fig.name = isPg ? "floor/" + backend + "/raw-copy" : "floor/" + backend;
+            raw.run = [&, c = rawConn.get()](std::size_t i) {
+                if (isPg) {
+                    c->insertRows("floor_raw", "id, raw", raws[i]); // COPY, its own transaction
+                } else {
+                    central::Transaction tx(*c, true);
+                    c->insertRows("floor_raw", "id, raw", raws[i]);
+                    tx.commit();
+                }
+            };
+            Lane rowsLane;
+            rowsLane.fig.name = "floor/" + backend + "/rows";
+            rowsLane.run = [&, c = rowsConn.get()](std::size_t i) {
+                central::Transaction tx(*c, true);
+                for (std::size_t t = 0; t < kRowsTableCount; ++t)
+                    c->insertRows(std::string("f_") + kRowsTables[t].name, kRowsTables[t].columns, rows[i][t]);
+                tx.commit();
+            };
+            lanes.push_back(std::move(raw));
+            lanes.push_back(std::move(rowsLane));
+            if (isPg) {
+                Lane un;
+                un.fig.name = "floor/" + backend + "/raw-unnest";
+                un.run = [&, c = unnestConn.get()](std::size_t i) {
+                    c->exec("INSERT INTO floor_unnest(id, raw) SELECT * FROM unnest(?::bigint[], ?::text[])",
+                            {unnestParams[i].first, unnestParams[i].second});
+                };
+                lanes.push_back(std::move(un));
+            }
+        }
+    }
+    if (isPg) {
+        // Each lane's backend: the store's pool connection(s) on bench_store;
+        // the floors' connections are told apart by their pids.
+        for (auto& l : lanes) {
+            if (l.fig.name.rfind("floor/", 0) != 0)
+                continue;
+            central::SqlConnection* c = l.fig.name.ends_with("/rows")         ? rowsConn.get()
+                                        : l.fig.name.ends_with("/raw-unnest") ? unnestConn.get()
+                                                                              : rawConn.get();
+            if (!c)
+                continue;
+            const auto pid = c->query("SELECT pg_backend_pid()")[0].integer(0);
+            const std::string stat = "/proc/" + std::to_string(pid) + "/schedstat";
+            l.dbCpu = [stat] {
+                std::ifstream in(stat);
+                double ns = 0;
+                in >> ns;
+                return ns / 1e9;
+            };
+        }
+    }
+    double pgCpu0 = 0;
+    Clock::time_point w0;
+    runInterleaved(lanes, g_opt.batches, g_opt.batchSize, [&] {
+        pgCpu0 = pg ? pg->cpuSeconds() : 0;
+        w0 = Clock::now();
+    });
+    const double wall = seconds(w0, Clock::now());
+    if (doStore && store && lanes.front().fig.error.empty()) {
+        try {
+            const auto counts = store->counts();
+            const auto expect = static_cast<std::int64_t>(batches.size()) * g_opt.batchSize;
+            if (counts.events != expect || counts.sales != expect)
+                throw std::runtime_error(std::to_string(counts.events) + " events and " +
+                                         std::to_string(counts.sales) + " sales stored, " + std::to_string(expect) +
+                                         " expected");
+        } catch (const std::exception& e) {
+            lanes.front().fig.error = e.what();
+        }
+    }
+    for (auto& l : lanes) {
+        if (pg) {
+            // Everything else the server did meanwhile (WAL writer,
+            // checkpointer, autovacuum), shared by all lanes: 10 ms ticks.
+            l.fig.extra["pg_server_total_cpu_s_all_lanes"] = pg->cpuSeconds() - pgCpu0;
+            l.fig.extra["interleaved_wall_s"] = wall;
+        }
+        note(l.fig);
+    }
 }
 
 // ------------------------------------------------------------------ the real server
@@ -649,7 +939,12 @@ public:
         int out[2];
         if (pipe(out) != 0)
             throw std::runtime_error("pipe");
-        std::vector<std::string> args{OCOP_CENTRAL_BINARY, "--db", db, "serve", "--listen", "127.0.0.1:0"};
+        // OCOP_SYNC_BENCH_CENTRAL names another executable to run instead,
+        // e.g. a script that runs ocop-central under valgrind for a profile.
+        const char* binary = std::getenv("OCOP_SYNC_BENCH_CENTRAL");
+        if (!binary || !*binary)
+            binary = OCOP_CENTRAL_BINARY;
+        std::vector<std::string> args{binary, "--db", db, "serve", "--listen", "127.0.0.1:0"};
         std::vector<char*> argv;
         for (auto& a : args)
             argv.push_back(a.data());
@@ -661,7 +956,7 @@ public:
         m_errPath = (logDir / "central.stderr").string();
         posix_spawn_file_actions_addopen(&fa, 2, m_errPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
         if (posix_spawn(&m_pid, argv[0], &fa, nullptr, argv.data(), environ) != 0)
-            throw std::runtime_error("cannot start " + std::string(OCOP_CENTRAL_BINARY));
+            throw std::runtime_error("cannot start " + std::string(binary));
         posix_spawn_file_actions_destroy(&fa);
         close(out[1]);
         m_fd = out[0];
@@ -722,7 +1017,7 @@ private:
 
 // ------------------------------------------------------------------ ingest, HTTP path
 
-Figure ingestHttp(const std::string& backend, const std::string& db, const fs::path& logDir)
+Figure ingestHttp(const std::string& backend, const std::string& db, const fs::path& logDir, Postgres* pg)
 {
     namespace asio = boost::asio;
     namespace beast = boost::beast;
@@ -760,22 +1055,33 @@ Figure ingestHttp(const std::string& backend, const std::string& db, const fs::p
             return json::parse(res.body());
         };
         post(bodies[0]); // warm-up
+        std::optional<BackendCpu> backends;
+        if (pg)
+            backends.emplace(*pg, pg->dbName("bench_http"));
         const double cpu0 = processCpuS();
         const double srvCpu0 = server.cpuSeconds();
-        const auto t0 = Clock::now();
+        const double pgCpu0 = pg ? pg->cpuSeconds() : 0;
+        const double db0 = backends ? backends->seconds() : 0;
         std::int64_t acked = 0;
         for (std::size_t i = 1; i < bodies.size(); ++i) {
             const auto b0 = Clock::now();
             const auto r = post(bodies[i]);
             f.batchMs.push_back(seconds(b0, Clock::now()) * 1000);
+            f.seconds += f.batchMs.back() / 1000;
             if (!r.at("rejected").empty())
                 throw std::runtime_error("rejected: " + r.at("rejected").dump().substr(0, 300));
             acked = r.at("acked_through").get<std::int64_t>();
             f.events += g_opt.batchSize;
         }
-        f.seconds = seconds(t0, Clock::now());
         f.cpuSeconds = processCpuS() - cpu0;
-        f.extra["server_cpu_s"] = server.cpuSeconds() - srvCpu0;
+        // The work: ocop-central (10 ms ticks, summed over all the batches)
+        // and, on PostgreSQL, its backends.
+        const double central = server.cpuSeconds() - srvCpu0;
+        const double db = backends ? backends->seconds() - db0 : 0;
+        f.workCpuS = central + db;
+        f.extra["cpu_breakdown"] = {{"ocop_central_s", central}, {"db_backends_s", db}};
+        if (pg)
+            f.extra["pg_server_total_cpu_s"] = pg->cpuSeconds() - pgCpu0;
         f.extra["gzip_body_bytes_per_batch"] = bodies.back().size();
         if (acked != static_cast<std::int64_t>(bodies.size()) * g_opt.batchSize)
             throw std::runtime_error("acked_through " + std::to_string(acked) + " at the end");
@@ -858,6 +1164,7 @@ Figure catchup(const fs::path& dir)
         f.seconds = seconds(t0, Clock::now());
         f.cpuSeconds = processCpuS() - cpu0;
         f.extra["server_cpu_s"] = server.cpuSeconds() - srvCpu0;
+        f.workCpuS = f.cpuSeconds + f.extra["server_cpu_s"].get<double>();
         f.extra["requests"] = r.attempts;
         f.extra["pending_after"] = r.pending;
         f.events = r.pushed;
@@ -885,35 +1192,39 @@ void summary(std::FILE* out, const json& doc)
     std::fprintf(out, "\n==== ocop-sync-bench summary (%s) ====\n", doc["load_average"].get<std::string>().c_str());
     std::fprintf(out, "batches of %d sale.completed events (5 lines, 2 payments), %d batches per figure\n",
                  g_opt.batchSize, g_opt.batches);
+    std::fprintf(out, "%-28s %9s %9s %9s  %s\n", "", "events/s", "median ms", "CPU us/ev", "vs the floor (batch time; CPU)");
     for (const std::string backend : {"sqlite", "postgresql"}) {
-        const Figure* fl = find("floor/" + backend);
-        for (const std::string path : {"store", "http"}) {
-            const Figure* f = find("ingest/" + backend + "/" + path);
-            if (!f)
-                continue;
-            if (!f->error.empty()) {
-                std::fprintf(out, "  %-26s FAILED: %s\n", f->name.c_str(), f->error.c_str());
-                continue;
+        const Figure* fl = floorOf(backend);
+        auto line = [&](const Figure& f, const std::string& note) {
+            if (!f.error.empty()) {
+                std::fprintf(out, "  %-26s FAILED: %s\n", f.name.c_str(), f.error.c_str());
+                return;
             }
-            std::string ratio = "ratio n/a";
-            if (fl && fl->error.empty() && fl->medianBatchMs() > 0) {
+            std::string ratio;
+            if (fl && fl != &f) {
                 char b[96];
-                std::snprintf(b, sizeof b, "%.2fx the floor's batch time", f->medianBatchMs() / fl->medianBatchMs());
+                std::snprintf(b, sizeof b, "%.2fx", f.medianBatchMs() / fl->medianBatchMs());
                 ratio = b;
+                if (f.cpuUsPerEvent() > 0 && fl->cpuUsPerEvent() > 0) {
+                    std::snprintf(b, sizeof b, "; %.2fx", f.cpuUsPerEvent() / fl->cpuUsPerEvent());
+                    ratio += b;
+                }
+            } else if (fl == &f) {
+                ratio = "(the floor)";
             }
-            std::string verdict;
-            if (backend == "postgresql")
-                verdict = std::string(f->eventsPerSecond() >= kIngestTargetPg ? "PASS" : "MISS") + " (target >= 20000/s)";
-            std::fprintf(out, "  %-26s %9.0f events/s  median batch %7.1f ms  %s  %s\n", f->name.c_str(),
-                         f->eventsPerSecond(), f->medianBatchMs(), ratio.c_str(), verdict.c_str());
-        }
-        if (fl) {
-            if (fl->error.empty())
-                std::fprintf(out, "  %-26s %9.0f events/s  median batch %7.1f ms  (bare INSERT of %d rows, 1 tx)\n",
-                             fl->name.c_str(), fl->eventsPerSecond(), fl->medianBatchMs(), g_opt.batchSize);
-            else
-                std::fprintf(out, "  %-26s FAILED: %s\n", fl->name.c_str(), fl->error.c_str());
-        }
+            std::fprintf(out, "  %-26s %9.0f %9.1f %9.0f  %s%s\n", f.name.c_str(), f.eventsPerSecond(),
+                         f.medianBatchMs(), f.cpuUsPerEvent(), ratio.c_str(), note.c_str());
+        };
+        for (const std::string path : {"store", "http"})
+            if (const Figure* f = find("ingest/" + backend + "/" + path))
+                line(*f, backend == "postgresql"
+                             ? std::string("  ") + (f->eventsPerSecond() >= kIngestTargetPg ? "PASS" : "MISS") +
+                                   " (target >= 20000/s)"
+                             : "");
+        for (const auto& f : g_figures)
+            if (f.name.rfind("floor/" + backend, 0) == 0)
+                line(f, f.name.ends_with("/rows") ? "  every row ingest writes, no keys or indexes"
+                                                  : "  raw events, one statement");
     }
     if (const Figure* c = find("catchup/sqlite")) {
         if (c->error.empty())
@@ -923,6 +1234,8 @@ void summary(std::FILE* out, const json& doc)
         else
             std::fprintf(out, "  %-26s FAILED: %s\n", c->name.c_str(), c->error.c_str());
     }
+    std::fprintf(out, "  (CPU us/ev: the bench process plus the PostgreSQL backends serving the figure, or ocop-central\n"
+                      "   plus its backends for http; a measure of work that the machine's load does not distort)\n");
     if (g_opt.quick || g_opt.catchup < 10'000 || g_opt.batches < 10)
         std::fprintf(out, "  (reduced sizes: a smoke run, the verdicts mean little)\n");
 }
@@ -944,12 +1257,10 @@ int main(int argc, char** argv)
     try {
         TempDir dir("run");
         // SQLite.
-        if (wanted("store"))
-            note(ingestStore("sqlite", "sqlite:" + dir / "store.db"));
-        if (wanted("http"))
-            note(ingestHttp("sqlite", "sqlite:" + dir / "http.db", dir.path));
-        if (wanted("floor"))
-            note(floorSqlite(dir / "floor.db"));
+        if (g_opt.sqlite && (wanted("store") || wanted("floor")))
+            ingestAndFloors("sqlite", nullptr, dir);
+        if (g_opt.sqlite && wanted("http"))
+            note(ingestHttp("sqlite", "sqlite:" + dir / "http.db", dir.path, nullptr));
         // PostgreSQL, started here.
         if (g_opt.postgres && (wanted("store") || wanted("http") || wanted("floor"))) {
             std::unique_ptr<Postgres> pg;
@@ -957,6 +1268,9 @@ int main(int argc, char** argv)
                 pg = std::make_unique<Postgres>();
                 doc["postgresql"] = {{"fsync", pg->setting("fsync")},
                                      {"synchronous_commit", pg->setting("synchronous_commit")},
+                                     {"wal_sync_method", pg->setting("wal_sync_method")},
+                                     {"full_page_writes", pg->setting("full_page_writes")},
+                                     {"shared_buffers", pg->setting("shared_buffers")},
                                      {"server_version", pg->setting("server_version")}};
             } catch (const std::exception& e) {
                 Figure f;
@@ -965,14 +1279,10 @@ int main(int argc, char** argv)
                 note(f);
             }
             if (pg) {
-                if (wanted("store"))
-                    note(ingestStore("postgresql", pg->createDatabase("bench_store")));
+                if (wanted("store") || wanted("floor"))
+                    ingestAndFloors("postgresql", pg.get(), dir);
                 if (wanted("http"))
-                    note(ingestHttp("postgresql", pg->createDatabase("bench_http"), dir.path));
-                if (wanted("floor")) {
-                    pg->createDatabase("bench_floor");
-                    note(floorPostgres(pg->conninfo("bench_floor")));
-                }
+                    note(ingestHttp("postgresql", pg->createDatabase("bench_http"), dir.path, pg.get()));
             }
         }
         if (wanted("catchup"))
@@ -988,14 +1298,22 @@ int main(int argc, char** argv)
             failed = true;
     }
     doc["figures"] = figures;
-    json ratios = json::object();
-    for (const std::string backend : {"sqlite", "postgresql"})
-        for (const std::string path : {"store", "http"}) {
-            const Figure* f = find("ingest/" + backend + "/" + path);
-            const Figure* fl = find("floor/" + backend);
-            if (f && fl && f->error.empty() && fl->error.empty() && fl->medianBatchMs() > 0)
-                ratios[backend + "/" + path + "_vs_floor"] = f->medianBatchMs() / fl->medianBatchMs();
+    json ratios = json::object(), cpuRatios = json::object();
+    for (const std::string backend : {"sqlite", "postgresql"}) {
+        const Figure* fl = floorOf(backend);
+        if (!fl)
+            continue;
+        ratios["floor_" + backend] = fl->name;
+        for (const auto& f : g_figures) {
+            if (&f == fl || !f.error.empty() || f.name.find("/" + backend) == std::string::npos ||
+                f.name.rfind("catchup", 0) == 0)
+                continue;
+            ratios[f.name] = f.medianBatchMs() / fl->medianBatchMs();
+            if (f.cpuUsPerEvent() > 0 && fl->cpuUsPerEvent() > 0)
+                cpuRatios[f.name] = f.cpuUsPerEvent() / fl->cpuUsPerEvent();
         }
+    }
+    doc["ratios_cpu_per_event_vs_floor"] = cpuRatios;
     doc["ratios_batch_time_vs_floor"] = ratios;
     json targets = json::object();
     if (const Figure* f = find("ingest/postgresql/store"); f && f->error.empty())

@@ -125,8 +125,9 @@ protected:
         ASSERT_TRUE(j.is_object()) << r.body;
         EXPECT_TRUE(j["error"].is_string());
         EXPECT_TRUE(j["message"].is_string());
-        if (!code.empty())
+        if (!code.empty()) {
             EXPECT_EQ(j["error"], code) << r.body;
+        }
     }
 
     TempDir dir;
@@ -265,6 +266,8 @@ TEST_P(CentralHttpTest, MalformedWrongTypesAndOversizedChangeNothing)
 {
     const auto token = enroll("HK01");
     expectError(post("/api/v1/events", "{\"sent_at\": 1, \"events\": [", token), 400, "malformed_json");
+    // A number no double holds is malformed too, not a server error.
+    expectError(post("/api/v1/events", "{\"sent_at\": 1e9999, \"events\": []}", token), 400, "malformed_json");
     expectError(post("/api/v1/events", "[]", token), 400);
     expectError(post("/api/v1/events", json{{"sent_at", "yesterday"}, {"events", json::array()}}.dump(), token), 400);
     auto wrong = eventJson(1, "sale.completed", saleJson("HK01", 1, 1000));

@@ -1,0 +1,7 @@
+-- Bulk ingest (issue 3): nothing changes on SQLite; this file keeps the two
+-- dialects' schema versions in step (postgresql/0002 drops the foreign keys
+-- of the tables an event batch writes and compresses raw events with LZ4).
+-- SQLite checks a foreign key with one lookup in the parent's primary key,
+-- inside the same b-tree engine: measured, a batch of 500 sales costs the
+-- same with PRAGMA foreign_keys on or off, so the keys stay (dropping one
+-- would mean rebuilding the table). SQLite has no column compression.
