@@ -81,6 +81,11 @@ struct SalesPoint {
     std::string name;
     std::string address;
     std::string district;
+    // The point's bank account that VietQR transfers pay into, published by
+    // the centre (empty: none; a terminal may then set its own).
+    std::string bankBin;         // 6 digits (NAPAS BIN)
+    std::string bankAccount;     // 1 to 19 letters or digits
+    std::string bankAccountName; // holder, shown next to the code
 };
 
 // Throws UserError with a one-line reason when the product is not sellable

@@ -712,6 +712,10 @@ std::vector<SalesPoint> makePoints(std::size_t count, std::uint64_t seed)
         p.address = "Số " + std::to_string(rng.between(1, 220)) + " " + std::string(d.streets[(k - 1) % d.streets.size()]) +
                     ", " + district + ", Hà Nội";
         p.district = std::string(d.name);
+        // A demo account at VietinBank (BIN 970415) per point, for VietQR.
+        p.bankBin = "970415";
+        p.bankAccount = "1133" + zeroPadded(n + 1, 8);
+        p.bankAccountName = "DIEM BAN OCOP " + p.code;
         points.push_back(std::move(p));
     }
     return points;

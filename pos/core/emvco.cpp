@@ -342,16 +342,21 @@ std::string vietQrPurpose(std::string_view utf8)
     return out;
 }
 
-std::string buildVietQr(const VietQrRequest& r)
+void validateVietQrAccount(std::string_view bankBin, std::string_view account)
 {
-    if (r.bankBin.size() != 6 || !isAllDigits(r.bankBin))
-        throw UserError("VietQR: the bank BIN must be 6 digits, got \"" + shown(r.bankBin) + "\"");
-    const bool accountOk = !r.account.empty() && r.account.size() <= 19 &&
-                           std::all_of(r.account.begin(), r.account.end(), [](char c) {
+    if (bankBin.size() != 6 || !isAllDigits(bankBin))
+        throw UserError("VietQR: the bank BIN must be 6 digits, got \"" + shown(bankBin) + "\"");
+    const bool accountOk = !account.empty() && account.size() <= 19 &&
+                           std::all_of(account.begin(), account.end(), [](char c) {
                                return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
                            });
     if (!accountOk)
-        throw UserError("VietQR: the account must be 1 to 19 letters or digits, got \"" + shown(r.account) + "\"");
+        throw UserError("VietQR: the account must be 1 to 19 letters or digits, got \"" + shown(account) + "\"");
+}
+
+std::string buildVietQr(const VietQrRequest& r)
+{
+    validateVietQrAccount(r.bankBin, r.account);
     if (r.amount < 0)
         throw UserError("VietQR: the amount must be positive");
     if (r.amount > 9'999'999'999'999)

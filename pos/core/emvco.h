@@ -63,6 +63,10 @@ struct VietQrRequest {
     EmvFields additionalData; // 62 sub-fields other than 08
 };
 
+// Throws UserError naming what is wrong unless bankBin is 6 digits and
+// account 1 to 19 letters or digits (what field 38 of a VietQR can carry).
+void validateVietQrAccount(std::string_view bankBin, std::string_view account);
+
 // A VietQR payload with fields 00, 01, 38, (52), 53, 54, 58, (59, 60),
 // 62 (sub-fields in ID order, 08 the purpose) and 63, in that order; 54 only
 // for an amount, 62 only when there is something to put in it. Throws

@@ -185,7 +185,10 @@ json toJson(const Product& p)
 
 json toJson(const SalesPoint& p)
 {
-    return {{"code", p.code}, {"name", p.name}, {"address", p.address}, {"district", p.district}};
+    return {{"code", p.code},          {"name", p.name},
+            {"address", p.address},    {"district", p.district},
+            {"bank_bin", p.bankBin},   {"bank_account", p.bankAccount},
+            {"bank_account_name", p.bankAccountName}};
 }
 
 namespace {
@@ -266,6 +269,10 @@ SalesPoint salesPointFromJson(const json& j)
     p.name = field<std::string>(j, "name");
     p.address = optionalField<std::string>(j, "address", "");
     p.district = optionalField<std::string>(j, "district", "");
+    // Optional: a centre from before bank accounts were published sends none.
+    p.bankBin = optionalField<std::string>(j, "bank_bin", "");
+    p.bankAccount = optionalField<std::string>(j, "bank_account", "");
+    p.bankAccountName = optionalField<std::string>(j, "bank_account_name", "");
     return p;
 }
 

@@ -1,5 +1,6 @@
 #include "store/store.h"
 
+#include "core/emvco.h"
 #include "core/errors.h"
 #include "core/events.h"
 #include "core/pin.h"
@@ -599,6 +600,21 @@ void Store::applyCatalogChanges(const std::vector<SalesPoint>& points, const std
 {
     Transaction tx(*m_db);
     upsertCatalog(points, producers, products);
+    // The centre publishes this point's bank account for VietQR; it replaces
+    // a locally set one. An account a VietQR cannot carry is not taken.
+    const auto home = setting("point_code");
+    for (const auto& p : points) {
+        if (!home || p.code != *home || p.bankBin.empty())
+            continue;
+        try {
+            scan::validateVietQrAccount(p.bankBin, p.bankAccount);
+        } catch (const UserError&) {
+            continue;
+        }
+        setSetting("bank_bin", p.bankBin);
+        setSetting("bank_account", p.bankAccount);
+        setSetting("bank_account_name", p.bankAccountName);
+    }
     // A removed product may still be on old receipts and in the stock ledger,
     // so it is taken off sale rather than deleted.
     auto st = m_db->prepare("UPDATE products SET active = 0 WHERE code = ?");

@@ -39,7 +39,8 @@ const char* const kUsage =
     "                                          serve API v1 (port 0 picks a free port; the first\n"
     "                                          line on stdout is `listening on HOST:PORT`)\n"
     "  migrate                                 create or upgrade the database schema\n"
-    "  points add CODE --name NAME [--district D] [--address A]\n"
+    "  points add CODE --name NAME [--district D] [--address A] [--bank-bin BIN --bank-account ACC [--bank-name N]]\n"
+    "  points bank CODE --bank-bin BIN --bank-account ACC [--bank-name N]   the account VietQR transfers pay into\n"
     "  points list [--json]\n"
     "  enroll-code POINT [--ttl-hours H]       print a single-use enrolment code (24 h)\n"
     "  terminals list [--json]\n"
@@ -78,7 +79,8 @@ Args parseArgs(int argc, char** argv)
                                               "--listen",    "--tls-cert",  "--tls-key",  "--threads",
                                               "--db-pool",   "--request-timeout", "--csv", "--from",
                                               "--to",        "--products",  "--ttl-hours", "--point",
-                                              "--log-level", "--xlsx", "--metrics-token-file"};
+                                              "--log-level", "--xlsx", "--metrics-token-file",
+                                              "--bank-bin",  "--bank-account", "--bank-name"};
     static const std::set<std::string> boolean{"--json", "--skip-bad", "--help"};
     Args a;
     for (int i = 1; i < argc; ++i) {
@@ -198,10 +200,33 @@ int cmdPoints(CentralStore& store, const Args& a)
     const auto& p = a.positional;
     if (p.size() >= 2 && p[1] == "add") {
         if (p.size() != 3)
-            throw UsageError("usage: ocop-central points add CODE --name NAME [--district D] [--address A]");
-        SalesPoint sp{p[2], a.opt("--name"), a.opt("--address"), a.opt("--district")};
+            throw UsageError("usage: ocop-central points add CODE --name NAME [--district D] [--address A] "
+                             "[--bank-bin BIN --bank-account ACC [--bank-name N]]");
+        SalesPoint sp{p[2],
+                      a.opt("--name"),
+                      a.opt("--address"),
+                      a.opt("--district"),
+                      a.opt("--bank-bin"),
+                      a.opt("--bank-account"),
+                      a.opt("--bank-name")};
         store.addPoint(sp, nowMs());
         std::cout << sp.code << "\n";
+        return 0;
+    }
+    if (p.size() >= 2 && p[1] == "bank") {
+        if (p.size() != 3 || !a.options.count("--bank-bin") || !a.options.count("--bank-account"))
+            throw UsageError("usage: ocop-central points bank CODE --bank-bin BIN --bank-account ACC [--bank-name N]");
+        const auto cat = store.catalog();
+        auto it = std::find_if(cat.points.begin(), cat.points.end(), [&](const SalesPoint& x) { return x.code == p[2]; });
+        if (it == cat.points.end())
+            throw UserError("no sales point " + p[2]);
+        SalesPoint sp = *it;
+        sp.bankBin = a.opt("--bank-bin");
+        sp.bankAccount = a.opt("--bank-account");
+        sp.bankAccountName = a.opt("--bank-name");
+        const auto res = store.upsertCatalog({sp}, {}, {}, nowMs());
+        std::cout << sp.code << " bank " << sp.bankBin << " " << sp.bankAccount << " (catalog version " << res.version
+                  << ")\n";
         return 0;
     }
     if (p.size() == 2 && p[1] == "list") {
@@ -217,7 +242,7 @@ int cmdPoints(CentralStore& store, const Args& a)
         }
         return 0;
     }
-    throw UsageError("usage: ocop-central points add CODE --name NAME | points list");
+    throw UsageError("usage: ocop-central points add CODE --name NAME | points bank CODE ... | points list");
 }
 
 int cmdTerminals(CentralStore& store, const Args& a)

@@ -2,6 +2,7 @@
 // SQLite and PostgreSQL connections underneath.
 #include "central_store.h"
 
+#include "core/emvco.h"
 #include "core/events.h"
 #include "core/uuid.h"
 #include "sql.h"
@@ -227,7 +228,38 @@ Producer producerFromRow(const SqlRow& r)
     return p;
 }
 
-SalesPoint pointFromRow(const SqlRow& r) { return {r.text(0), r.text(1), r.text(2), r.text(3)}; }
+// The columns pointFromRow reads, in its order, and insertPoint writes.
+constexpr const char* kPointColumns = "code, name, address, district, bank_bin, bank_account, bank_account_name";
+constexpr std::size_t kPointColumnCount = 7;
+
+SalesPoint pointFromRow(const SqlRow& r)
+{
+    return {r.text(0), r.text(1), r.text(2), r.text(3), r.text(4), r.text(5), r.text(6)};
+}
+
+void insertPoint(SqlConnection& c, const SalesPoint& p, TimestampMs now, std::int64_t version)
+{
+    c.exec(std::string("INSERT INTO sales_points(") + kPointColumns + ", created_at, version) VALUES (?,?,?,?,?,?,?,?,?)",
+           {p.code, p.name, p.address, p.district, p.bankBin, p.bankAccount, p.bankAccountName, now, version});
+}
+
+// UserError unless the point can be stored: a code, a name, and either no
+// bank account or one a VietQR can carry.
+void validatePoint(const SalesPoint& p)
+{
+    if (p.code.empty() || p.code.size() > 16 ||
+        !std::all_of(p.code.begin(), p.code.end(), [](unsigned char c) { return std::isalnum(c) || c == '_'; }))
+        throw UserError("a point code is 1 to 16 letters, digits or '_' (e.g. HK01)");
+    if (p.name.empty())
+        throw UserError("point " + p.code + " needs a name (--name)");
+    if (!p.bankBin.empty() || !p.bankAccount.empty() || !p.bankAccountName.empty()) {
+        try {
+            scan::validateVietQrAccount(p.bankBin, p.bankAccount);
+        } catch (const UserError& e) {
+            throw UserError("point " + p.code + ": " + e.what());
+        }
+    }
+}
 
 // ------------------------------------------------------------------ projection rows
 
@@ -449,18 +481,12 @@ public:
 
     void addPoint(const SalesPoint& p, TimestampMs now) override
     {
-        if (p.code.empty() || p.code.size() > 16 ||
-            !std::all_of(p.code.begin(), p.code.end(), [](unsigned char c) { return std::isalnum(c) || c == '_'; }))
-            throw UserError("a point code is 1 to 16 letters, digits or '_' (e.g. HK01)");
-        if (p.name.empty())
-            throw UserError("a point needs a name (--name)");
+        validatePoint(p);
         write([&](SqlConnection& c) {
             lockCatalog(c);
             if (!c.query("SELECT 1 FROM sales_points WHERE code = ?", {p.code}).empty())
                 throw UserError("sales point " + p.code + " already exists");
-            const auto v = allocVersions(c, 1);
-            c.exec("INSERT INTO sales_points(code, name, address, district, created_at, version) VALUES (?,?,?,?,?,?)",
-                   {p.code, p.name, p.address, p.district, now, v});
+            insertPoint(c, p, now, allocVersions(c, 1));
             return 0;
         });
     }
@@ -694,7 +720,7 @@ public:
             page.since = since;
             page.serverTime = now;
             const auto lim = static_cast<std::int64_t>(limit + 1);
-            auto pts = c.query("SELECT code, name, address, district, version FROM sales_points WHERE version > ? "
+            auto pts = c.query(std::string("SELECT ") + kPointColumns + ", version FROM sales_points WHERE version > ? "
                                "ORDER BY version LIMIT ?",
                                {since, lim});
             auto prs = c.query("SELECT id, name, kind, commune, district, province, version FROM producers "
@@ -711,7 +737,7 @@ public:
             };
             std::vector<Item> items;
             for (const auto& r : pts)
-                items.push_back({r.integer(4), 0, &r});
+                items.push_back({r.integer(kPointColumnCount), 0, &r});
             for (const auto& r : prs)
                 items.push_back({r.integer(6), 1, &r});
             for (const auto& r : pds)
@@ -761,7 +787,7 @@ public:
             CatalogWriteResult res;
             // Current state, to write only what changed.
             std::map<std::string, SalesPoint> curPoints;
-            for (const auto& r : c.query("SELECT code, name, address, district FROM sales_points"))
+            for (const auto& r : c.query(std::string("SELECT ") + kPointColumns + " FROM sales_points"))
                 curPoints.emplace(r.text(0), pointFromRow(r));
             std::map<std::string, Producer> curProducers;
             for (const auto& r : c.query("SELECT id, name, kind, commune, district, province FROM producers"))
@@ -778,6 +804,7 @@ public:
             }
             std::vector<const SalesPoint*> newPoints, changedPoints;
             for (const auto& p : points) {
+                validatePoint(p);
                 auto it = curPoints.find(p.code);
                 if (it == curPoints.end())
                     newPoints.push_back(&p);
@@ -829,12 +856,12 @@ public:
             // something with a higher version from the same write.
             std::int64_t v = allocVersions(c, n);
             for (const auto* p : newPoints)
-                c.exec("INSERT INTO sales_points(code, name, address, district, created_at, version) "
-                       "VALUES (?,?,?,?,?,?)",
-                       {p->code, p->name, p->address, p->district, now, v++});
+                insertPoint(c, *p, now, v++);
             for (const auto* p : changedPoints)
-                c.exec("UPDATE sales_points SET name = ?, address = ?, district = ?, version = ? WHERE code = ?",
-                       {p->name, p->address, p->district, v++, p->code});
+                c.exec("UPDATE sales_points SET name = ?, address = ?, district = ?, bank_bin = ?, bank_account = ?, "
+                       "bank_account_name = ?, version = ? WHERE code = ?",
+                       {p->name, p->address, p->district, p->bankBin, p->bankAccount, p->bankAccountName, v++,
+                        p->code});
             for (const auto* p : newProducers)
                 c.exec("INSERT INTO producers(id, name, kind, commune, district, province, version) "
                        "VALUES (?,?,?,?,?,?,?)",
@@ -901,7 +928,7 @@ public:
     {
         return read([&](SqlConnection& c) {
             CatalogSnapshot s;
-            for (const auto& r : c.query("SELECT code, name, address, district FROM sales_points ORDER BY code"))
+            for (const auto& r : c.query(std::string("SELECT ") + kPointColumns + " FROM sales_points ORDER BY code"))
                 s.points.push_back(pointFromRow(r));
             for (const auto& r : c.query("SELECT id, name, kind, commune, district, province FROM producers ORDER BY id"))
                 s.producers.push_back(producerFromRow(r));

@@ -528,6 +528,39 @@ std::int64_t pageAll(CentralStore& s, std::int64_t since, std::size_t limit, std
     return since;
 }
 
+TEST_P(CentralStoreTest, APointsBankAccountIsPublishedAndValidated)
+{
+    auto since = store->catalogChanges(0, 1000, kNow).version;
+    auto hk = store->catalog().points.at(1);
+    ASSERT_EQ(hk.code, "HK01");
+    EXPECT_TRUE(hk.bankBin.empty());
+    hk.bankBin = "970436";
+    hk.bankAccount = "0011001234567";
+    hk.bankAccountName = "DIEM BAN OCOP HOAN KIEM";
+    EXPECT_EQ(store->upsertCatalog({hk}, {}, {}, kNow).points, 1);
+    auto page = store->catalogChanges(since, 1000, kNow);
+    ASSERT_EQ(page.points.size(), 1u);
+    EXPECT_EQ(page.points[0].bankBin, "970436");
+    EXPECT_EQ(page.points[0].bankAccount, "0011001234567");
+    EXPECT_EQ(page.points[0].bankAccountName, "DIEM BAN OCOP HOAN KIEM");
+    since = page.version;
+    // The same again is no change; a bad account is refused and changes nothing.
+    EXPECT_EQ(store->upsertCatalog({hk}, {}, {}, kNow).points, 0);
+    for (auto edit : std::vector<std::function<void(SalesPoint&)>>{
+             [](SalesPoint& p) { p.bankBin = "97043"; },
+             [](SalesPoint& p) { p.bankAccount = "0011-0012"; },
+             [](SalesPoint& p) { p.bankAccount = std::string(20, '1'); },
+             [](SalesPoint& p) { p.bankBin.clear(); }}) {
+        auto bad = hk;
+        edit(bad);
+        EXPECT_THROW(store->upsertCatalog({bad}, {}, {}, kNow), UserError);
+    }
+    SalesPoint fresh{"TX01", "Điểm bán Thanh Xuân", "", "Thanh Xuân", "97041", "1", ""};
+    EXPECT_THROW(store->addPoint(fresh, kNow), UserError);
+    EXPECT_TRUE(store->catalogChanges(since, 1000, kNow).points.empty());
+    EXPECT_EQ(store->catalog().points.size(), 2u);
+}
+
 TEST_P(CentralStoreTest, CatalogPagesThroughChangesAndTombstones)
 {
     auto products = someProducts(10);

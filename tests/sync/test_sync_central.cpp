@@ -164,3 +164,55 @@ TEST(SyncCentral, TwoTerminalsSellOfflineSyncAndTheCentreTotalsMatchToTheDong)
     }
     EXPECT_TRUE(someoneRefused);
 }
+
+// The sales point's bank account is published by the centre: a terminal of
+// that point makes its VietQR codes for it after the next sync, and follows
+// a change; a bad account is refused at the centre and changes nothing.
+TEST(SyncCentral, ThePointsBankAccountComesFromTheCentre)
+{
+    TempDir dir("ocop-sync-bank");
+    const std::string db = "sqlite:" + (dir / "central.db").string();
+    auto r = central(db, {"points", "add", "HN01", "--name", "Điểm bán Hoàn Kiếm", "--bank-bin", "970436",
+                          "--bank-account", "0011001234567", "--bank-name", "DIEM BAN OCOP HN01"});
+    ASSERT_EQ(r.exitCode, 0) << r.describe();
+    // Refused before anything is stored: a BIN of 5 digits, an account with a space.
+    r = central(db, {"points", "add", "HN02", "--name", "x", "--bank-bin", "97043", "--bank-account", "1"});
+    EXPECT_EQ(r.exitCode, 2) << r.describe();
+    EXPECT_EQ(r.errLines().size(), 1u) << r.describe();
+    EXPECT_NE(r.err.find("BIN"), std::string::npos) << r.describe();
+    r = central(db, {"points", "list", "--json"});
+    ASSERT_EQ(r.exitCode, 0) << r.describe();
+    EXPECT_EQ(json::parse(r.out).size(), 1u);
+    CentralServer server(db);
+
+    const fs::path t = dir / "t1";
+    ASSERT_EQ(ocop(t, {"init", "--demo", "--products", "40"}).exitCode, 0);
+    const auto code = central(db, {"enroll-code", "HN01"});
+    ASSERT_EQ(code.exitCode, 0) << code.describe();
+    ocopJson(t, {"enroll", server.url, firstLine(code.out)});
+    EXPECT_EQ(ocopJson(t, {"sync"}).at("ok"), true);
+    auto qr = ocopJson(t, {"vietqr", "--amount", "125000", "--ref", "HN01-T1-000001"});
+    EXPECT_EQ(qr.at("bank_bin"), "970436");
+    EXPECT_EQ(qr.at("account"), "0011001234567");
+
+    r = central(db, {"points", "bank", "HN01", "--bank-bin", "970415", "--bank-account", "113366668888"});
+    ASSERT_EQ(r.exitCode, 0) << r.describe();
+    EXPECT_EQ(ocopJson(t, {"sync"}).at("ok"), true);
+    qr = ocopJson(t, {"vietqr", "--amount", "125000"});
+    EXPECT_EQ(qr.at("bank_bin"), "970415");
+    EXPECT_EQ(qr.at("account"), "113366668888");
+
+    for (const auto& bad : std::vector<std::vector<std::string>>{
+             {"points", "bank", "HN01", "--bank-bin", "970415", "--bank-account", "11 33"},
+             {"points", "bank", "HN01", "--bank-bin", "9704150", "--bank-account", "1133"},
+             {"points", "bank", "HN01", "--bank-account", "1133"},
+             {"points", "bank", "NOPE", "--bank-bin", "970415", "--bank-account", "1133"}}) {
+        r = central(db, bad);
+        EXPECT_EQ(r.exitCode, 2) << r.describe();
+        EXPECT_EQ(r.errLines().size(), 1u) << r.describe();
+    }
+    EXPECT_EQ(ocopJson(t, {"sync"}).at("ok"), true);
+    qr = ocopJson(t, {"vietqr", "--amount", "1000"});
+    EXPECT_EQ(qr.at("bank_bin"), "970415");
+    EXPECT_EQ(qr.at("account"), "113366668888");
+}
