@@ -2,9 +2,8 @@
 
 #include "app/pos_controller.h"
 #include "core/errors.h"
-#include "scan/barcode_reader.h"
+#include "receipt/receipt_renderer.h"
 
-#include <QPainter>
 
 namespace ocop {
 
@@ -38,27 +37,11 @@ QImage VietQrImageProvider::requestImage(const QString& id, QSize* size, const Q
                                          : QString();
     QImage image;
     if (!payload.isEmpty()) {
-        try {
-            const auto qr = scan::encodeQr(payload.toStdString(), 'M');
-            // Whole pixels per module and a 4-module quiet zone: a phone
-            // camera reads sharp squares from further away than smoothed ones.
-            constexpr int kQuiet = 4;
-            const int modules = qr.size + 2 * kQuiet;
-            const int want = requestedSize.isValid() && requestedSize.width() > 0
-                                 ? std::min(requestedSize.width(), requestedSize.height() > 0 ? requestedSize.height()
-                                                                                               : requestedSize.width())
-                                 : 360;
-            const int scale = std::max(2, want / modules);
-            image = QImage(modules * scale, modules * scale, QImage::Format_RGB32);
-            image.fill(Qt::white);
-            QPainter painter(&image);
-            for (int y = 0; y < qr.size; ++y)
-                for (int x = 0; x < qr.size; ++x)
-                    if (qr.dark(x, y))
-                        painter.fillRect((x + kQuiet) * scale, (y + kQuiet) * scale, scale, scale, Qt::black);
-        } catch (const UserError&) {
-            image = QImage();
-        }
+        const int want = requestedSize.isValid() && requestedSize.width() > 0
+                             ? std::min(requestedSize.width(),
+                                        requestedSize.height() > 0 ? requestedSize.height() : requestedSize.width())
+                             : 360;
+        image = receiptQrImage(payload.toStdString(), want);
     }
     if (image.isNull()) {
         image = QImage(8, 8, QImage::Format_RGB32);

@@ -584,12 +584,15 @@ int cmdConfig(const Args& a, bool asJson)
         const auto& value = a.positional[3];
         // The showroom's bank account for VietQR transfers.
         if (key == "bank_bin" || key == "bank_account" || key == "bank_account_name") {
-            scan::VietQrRequest probe;
-            probe.bankBin = key == "bank_bin" ? value : "970415";
-            probe.account = key == "bank_account" ? value : "0";
-            probe.amount = 1;
-            if (key != "bank_account_name")
-                scan::buildVietQr(probe); // throws UserError naming what is wrong
+            if (key != "bank_account_name") // throws UserError naming what is wrong
+                scan::validateVietQrAccount(key == "bank_bin" ? value : "970415", key == "bank_account" ? value : "0");
+            store.setSetting(key, value);
+            return 0;
+        }
+        // Print a bank transfer's VietQR on the sale receipt.
+        if (key == "receipt_vietqr") {
+            if (value != "0" && value != "1")
+                throw UserError("receipt_vietqr must be 0 or 1");
             store.setSetting(key, value);
             return 0;
         }
@@ -617,6 +620,7 @@ int cmdConfig(const Args& a, bool asJson)
         j[k] = *v;
     for (const char* k : {"bank_bin", "bank_account", "bank_account_name"})
         j[k] = store.setting(k).value_or("");
+    j["receipt_vietqr"] = store.setting("receipt_vietqr").value_or("0");
     if (a.positional.size() > 2) {
         const auto& key = a.positional[2];
         // Sync state is readable for scripts (never the token).

@@ -52,6 +52,7 @@ struct Receipt {
     Money change = 0;
     bool reprint = false;
     std::string qrPayload; // optional: printed as a QR code under the totals
+    std::string qrCaption; // one line under that code
 };
 
 Receipt receiptForSale(const Sale& sale, const ShopHeader& header);

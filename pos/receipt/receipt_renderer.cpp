@@ -1,6 +1,8 @@
 #include "receipt/receipt_renderer.h"
 
+#include "core/errors.h"
 #include "core/money.h"
+#include "scan/barcode_reader.h"
 #include "receipt/fonts.h"
 
 #include <QFont>
@@ -366,6 +368,8 @@ void layoutReceipt(Canvas& c, const Style& st, const Receipt& r)
         if (!qr.isNull()) {
             c.space(st.section);
             c.image(qr);
+            if (!r.qrCaption.empty())
+                c.text(qs(r.qrCaption), c.font(st.small, false), Qt::AlignHCenter);
         }
     }
 
@@ -379,13 +383,23 @@ void layoutReceipt(Canvas& c, const Style& st, const Receipt& r)
 
 QImage receiptQrImage(const std::string& payload, int maxSidePx)
 {
-    // ---- QR HOOK ---------------------------------------------------------
-    // Plug the ZXing writer adapter in here: encode `payload` (UTF-8) as a QR
-    // code with margin 0, scale it by a whole number of dots per module so it
-    // fits maxSidePx, and return it black on white. A null image prints nothing.
-    (void)payload;
-    (void)maxSidePx;
-    return {};
+    scan::QrMatrix qr;
+    try {
+        qr = scan::encodeQr(payload, 'M');
+    } catch (const UserError&) {
+        return {};
+    }
+    constexpr int kQuiet = 4;
+    const int modules = qr.size + 2 * kQuiet;
+    const int scale = std::max(2, maxSidePx / modules);
+    QImage image(modules * scale, modules * scale, QImage::Format_RGB32);
+    image.fill(Qt::white);
+    QPainter painter(&image);
+    for (int y = 0; y < qr.size; ++y)
+        for (int x = 0; x < qr.size; ++x)
+            if (qr.dark(x, y))
+                painter.fillRect((x + kQuiet) * scale, (y + kQuiet) * scale, scale, scale, Qt::black);
+    return image;
 }
 
 QImage renderReceipt(const Receipt& receipt, PaperWidth width)

@@ -31,11 +31,11 @@ std::string renderReceiptEscPos(const Receipt& receipt, PaperWidth width, const 
 // Writes the image as PNG; false when the image is null or the file cannot be written.
 bool saveReceiptPng(const QImage& image, const QString& path);
 
-// HOOK for the QR code printed under the totals (receipt.qrPayload, e.g. a
-// VietQR string or a traceability link). Returns a black-on-white image of at
-// most maxSidePx x maxSidePx, or a null QImage to print nothing. For now it
-// always returns a null image; the ZXing adapter (MultiFormatWriter) plugs in
-// here, and renderReceipt already reserves space for whatever it returns.
+// A QR code of payload (UTF-8, level M) black on white with a 4-module quiet
+// zone, whole pixels per module (at least 2: a phone reads sharp squares from
+// further away), at most maxSidePx square where that allows 2; a null QImage
+// when the text does not fit a QR code. The receipt's code under the totals
+// (receipt.qrPayload) and the payment screen's VietQR are both drawn by it.
 QImage receiptQrImage(const std::string& payload, int maxSidePx);
 
 } // namespace ocop

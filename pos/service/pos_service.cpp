@@ -1,6 +1,7 @@
 #include "service/pos_service.h"
 
 #include "core/demo_catalog.h"
+#include "core/emvco.h"
 #include "core/errors.h"
 #include "core/gtin.h"
 #include "core/timeutil.h"
@@ -78,11 +79,10 @@ std::unique_ptr<PosService> PosService::initDemo(const fs::path& dataDir, const 
         settings.shopPhone = "024 3825 0000";
         settings.taxCode = "0100100001";
         store->saveSettings(settings);
-        // The showroom's account for VietQR transfers (a demo account at
-        // VietinBank, BIN 970415).
-        store->setSetting("bank_bin", "970415");
-        store->setSetting("bank_account", "113366668888");
-        store->setSetting("bank_account_name", "TRUNG TAM XTTM HA NOI");
+        // The showroom's account for VietQR transfers, as the centre publishes it.
+        store->setSetting("bank_bin", home.bankBin);
+        store->setSetting("bank_account", home.bankAccount);
+        store->setSetting("bank_account_name", home.bankAccountName);
         store->upsertCatalog(demo.points, demo.producers, demo.products);
         for (const auto& u : demo.users)
             store->addUser(u.id, u.name, u.role == "manager" ? Role::Manager : Role::Cashier, u.pin);
@@ -316,12 +316,41 @@ ShopHeader PosService::shopHeader() const
     return h;
 }
 
+// With the setting receipt_vietqr = 1, a sale paid (partly) by bank transfer
+// prints that transfer's VietQR (amount, receipt number as purpose) so the
+// customer and the shop can match the bank statement line to the receipt.
+void PosService::addTransferQr(Receipt& r, const Sale& sale) const
+{
+    if (m_store->setting("receipt_vietqr").value_or("0") != "1")
+        return;
+    Money transferred = 0;
+    for (const auto& p : sale.payments)
+        if (p.method == PaymentMethod::BankTransfer)
+            transferred += p.amount;
+    const auto bin = m_store->setting("bank_bin"), account = m_store->setting("bank_account");
+    if (transferred <= 0 || !bin || !account)
+        return;
+    scan::VietQrRequest req;
+    req.bankBin = *bin;
+    req.account = *account;
+    req.amount = transferred;
+    req.purpose = sale.receiptNo;
+    try {
+        r.qrPayload = scan::buildVietQr(req);
+    } catch (const UserError& e) {
+        spdlog::warn("receipt {}: no VietQR on the receipt: {}", sale.receiptNo, e.what());
+        return;
+    }
+    r.qrCaption = "Chuyển khoản " + formatVnd(transferred) + " · " + scan::vietQrPurpose(sale.receiptNo);
+}
+
 std::optional<Receipt> PosService::receiptFor(const std::string& receiptNo, bool reprint) const
 {
     std::optional<Receipt> r;
-    if (auto sale = m_store->saleByReceipt(receiptNo))
+    if (auto sale = m_store->saleByReceipt(receiptNo)) {
         r = receiptForSale(*sale, shopHeader());
-    else if (auto ret = m_store->returnByReceipt(receiptNo))
+        addTransferQr(*r, *sale);
+    } else if (auto ret = m_store->returnByReceipt(receiptNo))
         r = receiptForReturn(*ret, shopHeader());
     if (r)
         r->reprint = reprint;

@@ -92,6 +92,7 @@ public:
     std::optional<Receipt> receiptFor(const std::string& receiptNo, bool reprint) const;
 
 private:
+    void addTransferQr(Receipt& r, const Sale& sale) const;
     PosService(std::filesystem::path dataDir, std::unique_ptr<Store> store);
 
     std::filesystem::path m_dataDir;

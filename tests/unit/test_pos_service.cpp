@@ -1,4 +1,5 @@
 #include "core/errors.h"
+#include "core/emvco.h"
 #include "service/pos_service.h"
 
 #include <gtest/gtest.h>
@@ -94,6 +95,52 @@ TEST_F(PosServiceTest, InitRefusesToOverwrite)
 {
     EXPECT_THROW(PosService::initDemo(dir, {}), UserError);
     EXPECT_EQ(service->store().catalogStats().products, 1054);
+}
+
+// receipt_vietqr = 1: a sale paid partly by transfer prints that transfer's
+// VietQR (amount and receipt number) with a caption; off, or paid in cash, none.
+TEST_F(PosServiceTest, ReceiptCarriesTheTransfersVietQrWhenAsked)
+{
+    Store& store = service->store();
+    std::string cashier;
+    for (const auto& u : store.users())
+        if (u.role == Role::Cashier)
+            cashier = u.id;
+    if (!store.openShift())
+        store.startShift(cashier, 0, nowMs());
+    const Product* sellable = nullptr;
+    for (const auto& p : service->products())
+        if (store.onHand(p.code) > 1 && p.price > 20000) {
+            sellable = &p;
+            break;
+        }
+    ASSERT_NE(sellable, nullptr);
+    auto sell = [&](std::vector<Payment> payments) {
+        Cart cart;
+        cart.add(*sellable);
+        SaleDraft d;
+        d.cart = &cart;
+        d.payments = std::move(payments);
+        d.cashierId = cashier;
+        return store.commitSale(d, nowMs());
+    };
+    const Money price = sellable->price;
+    const auto split = sell({{PaymentMethod::Cash, 20000, ""}, {PaymentMethod::BankTransfer, price - 20000, "FT1"}});
+    const auto cash = sell({{PaymentMethod::Cash, price, ""}});
+
+    EXPECT_TRUE(service->receiptFor(split.receiptNo, false)->qrPayload.empty()) << "off by default";
+    store.setSetting("receipt_vietqr", "1");
+    const auto r = service->receiptFor(split.receiptNo, false);
+    ASSERT_FALSE(r->qrPayload.empty());
+    const auto code = scan::parsePaymentCode(r->qrPayload);
+    EXPECT_EQ(code.bankBin, *store.setting("bank_bin"));
+    EXPECT_EQ(code.account, *store.setting("bank_account"));
+    EXPECT_EQ(code.amount, std::optional<std::int64_t>(price - 20000));
+    EXPECT_NE(r->qrCaption.find(scan::vietQrPurpose(split.receiptNo)), std::string::npos) << r->qrCaption;
+    EXPECT_TRUE(service->receiptFor(cash.receiptNo, false)->qrPayload.empty());
+    // No usable bank account: the receipt prints without a code.
+    store.setSetting("bank_account", "");
+    EXPECT_TRUE(service->receiptFor(split.receiptNo, false)->qrPayload.empty());
 }
 
 TEST_F(PosServiceTest, ReceiptForSaleAndReprint)

@@ -1,5 +1,6 @@
 #include "receipt/fonts.h"
 #include "receipt/receipt_renderer.h"
+#include "scan/barcode_reader.h"
 
 #include <QFileInfo>
 #include <QFont>
@@ -255,17 +256,36 @@ TEST_F(ReceiptRenderer, EmptyReceiptStillRenders)
     EXPECT_GT(img.height(), 0);
 }
 
-TEST_F(ReceiptRenderer, QrPayloadGoesThroughTheHook)
+// The QR code under the totals is printed whole and reads back as its text
+// from the rendered receipt, on both paper widths.
+TEST_F(ReceiptRenderer, QrPayloadIsPrintedAndReadsBack)
 {
     Receipt r = sampleSale();
-    const int without = renderReceipt(r, PaperWidth::Mm58).height();
-    r.qrPayload = "00020101021238570010A000000727012700069704360113VCB0123456789";
+    r.qrPayload = "00020101021238570010A00000072701270006970436011300110012345670208QRIBFTTA53037045406"
+                  "16400058"
+                  "02VN62180814HK01T10000016304ABCD";
+    r.qrCaption = "Chuyển khoản 164.000 ₫ · HK01T1000001";
     const QImage qr = receiptQrImage(r.qrPayload, 280);
-    const int with = renderReceipt(r, PaperWidth::Mm58).height();
-    if (qr.isNull())
-        EXPECT_EQ(with, without); // hook not plugged in yet: nothing drawn
-    else
-        EXPECT_GE(with, without + qr.height());
+    ASSERT_FALSE(qr.isNull());
+    EXPECT_LE(qr.width(), 280);
+    EXPECT_EQ(qr.width(), qr.height());
+    scan::DecodeOptions still;
+    still.tryHarder = true;
+    const scan::BarcodeReader reader(still);
+    for (const auto paper : {PaperWidth::Mm58, PaperWidth::Mm80}) {
+        Receipt plain = r;
+        plain.qrPayload.clear();
+        const int without = renderReceipt(plain, paper).height();
+        const QImage img = renderReceipt(r, paper).convertToFormat(QImage::Format_Grayscale8);
+        EXPECT_GE(img.height(), without + qr.height());
+        const auto codes = reader.decode(
+            scan::ImageRef{img.constBits(), img.width(), img.height(), static_cast<int>(img.bytesPerLine()),
+                           scan::PixelFormat::Gray8});
+        ASSERT_EQ(codes.size(), 1u);
+        EXPECT_EQ(codes[0].text, r.qrPayload);
+    }
+    // Text no QR code holds prints nothing rather than failing the receipt.
+    EXPECT_TRUE(receiptQrImage(std::string(8000, 'x'), 280).isNull());
 }
 
 TEST_F(ReceiptRenderer, MonoBitmapThresholdsAtMidGrey)
