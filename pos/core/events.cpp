@@ -92,7 +92,8 @@ json toJson(const Sale& s)
 json toJson(const ReturnLine& l)
 {
     return {{"line_no", l.lineNo},     {"code", l.productCode}, {"name", l.name}, {"quantity", l.quantity},
-            {"unit_price", l.unitPrice}, {"vat_rate", l.vatRate}, {"refund", l.refund}, {"vat", l.vat}};
+            {"unit_price", l.unitPrice}, {"vat_rate", l.vatRate}, {"refund", l.refund}, {"vat", l.vat},
+            {"lot", l.lot}};
 }
 
 json toJson(const SaleReturn& r)
@@ -345,6 +346,7 @@ SaleReturn returnFromJson(const json& j)
         line.vatRate = l.at("vat_rate").get<int>();
         line.refund = l.at("refund").get<Money>();
         line.vat = l.at("vat").get<Money>();
+        line.lot = l.value("lot", "");
         r.lines.push_back(std::move(line));
     }
     for (const auto& p : j.at("refunds"))

@@ -64,6 +64,7 @@ struct ReturnLine {
     int vatRate = 0;
     Money refund = 0; // share of the line's net for this quantity
     Money vat = 0;
+    std::string lot;  // the sold line's lot, so the centre's ledger returns it to that lot
 };
 
 struct SaleReturn {

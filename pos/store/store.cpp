@@ -1034,6 +1034,7 @@ SaleReturn Store::commitReturn(const ReturnDraft& draft, TimestampMs now)
         rl.vatRate = l.vatRate;
         rl.refund = refundForQuantity(l, returnedOf(lineNo), qty);
         rl.vat = vatIncluded(rl.refund, l.vatRate);
+        rl.lot = l.lot;
         ret.total += rl.refund;
         rateAndRefund.emplace_back(l.vatRate, rl.refund);
         ret.lines.push_back(std::move(rl));
@@ -1062,11 +1063,7 @@ SaleReturn Store::commitReturn(const ReturnDraft& draft, TimestampMs now)
         lineSt.bind(6, l.unitPrice).bind(7, l.vatRate).bind(8, l.refund).bind(9, l.vat).run();
         lineSt.reset();
         // Back into the lot it was sold from.
-        std::string lot;
-        for (const auto& sold : sale->lines)
-            if (sold.lineNo == l.lineNo)
-                lot = sold.lot;
-        moveSt.bind(1, l.productCode).bind(2, lot).bind(3, l.quantity).bind(4, ret.receiptNo).bind(5, now).run();
+        moveSt.bind(1, l.productCode).bind(2, l.lot).bind(3, l.quantity).bind(4, ret.receiptNo).bind(5, now).run();
         moveSt.reset();
     }
     auto refSt = m_db->prepare("INSERT INTO return_refunds(return_id, pay_no, method, amount, reference) VALUES (?,?,?,?,?)");

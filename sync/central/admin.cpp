@@ -52,7 +52,7 @@ const char* const kUsage =
     "  report sales [--json | --xlsx FILE] [--from YYYY-MM-DD] [--to YYYY-MM-DD]\n"
     "                                          totals by point and local day; the workbook adds\n"
     "                                          products, OCOP groups and payment methods\n"
-    "  report stock [--point CODE] [--json | --xlsx FILE]   on-hand per point and product\n"
+    "  report stock [--point CODE] [--by-lot] [--json | --xlsx FILE]   on-hand per point and product (and lot)\n"
     "  quarantine [--json]                     quarantined events and conflicts\n"
     "exit: 0 ok, 2 bad input (one line on stderr, nothing changed), 1 other failure\n\n";
 
@@ -81,7 +81,7 @@ Args parseArgs(int argc, char** argv)
                                               "--to",        "--products",  "--ttl-hours", "--point",
                                               "--log-level", "--xlsx", "--metrics-token-file",
                                               "--bank-bin",  "--bank-account", "--bank-name"};
-    static const std::set<std::string> boolean{"--json", "--skip-bad", "--help"};
+    static const std::set<std::string> boolean{"--json", "--skip-bad", "--help", "--by-lot"};
     Args a;
     for (int i = 1; i < argc; ++i) {
         std::string s = argv[i];
@@ -395,10 +395,14 @@ int cmdReport(CentralStore& store, const Args& a)
         return 0;
     }
     if (p.size() == 2 && p[1] == "stock") {
-        const auto levels = store.stockLevels(a.opt("--point"));
+        const bool byLot = a.has("--by-lot");
+        const auto levels = store.stockLevels(a.opt("--point"), byLot);
         json out = json::array();
-        for (const auto& l : levels)
+        for (const auto& l : levels) {
             out.push_back({{"point", l.pointCode}, {"code", l.productCode}, {"quantity", l.quantity}});
+            if (byLot)
+                out.back()["lot"] = l.lot;
+        }
         if (const auto xlsx = a.opt("--xlsx"); !xlsx.empty()) {
             writeStockWorkbook(out, xlsx, formatLocalDateTime(nowMs()));
             std::cout << "wrote " << xlsx << ": " << levels.size() << " rows\n";
@@ -406,12 +410,13 @@ int cmdReport(CentralStore& store, const Args& a)
             std::cout << out.dump(2) << "\n";
         } else {
             for (const auto& l : levels)
-                std::cout << l.pointCode << "\t" << l.productCode << "\t" << l.quantity << "\n";
+                std::cout << l.pointCode << "\t" << l.productCode << (byLot ? "\t" + l.lot : "") << "\t"
+                          << l.quantity << "\n";
         }
         return 0;
     }
     throw UsageError("usage: ocop-central report sales [--json | --xlsx FILE] [--from D] [--to D] | "
-                     "report stock [--point P] [--json | --xlsx FILE]");
+                     "report stock [--point P] [--by-lot] [--json | --xlsx FILE]");
 }
 
 void setupLogging(bool serving, const std::string& levelOpt)

@@ -1085,15 +1085,19 @@ public:
         });
     }
 
-    std::vector<StockLevel> stockLevels(const std::string& pointCode) override
+    std::vector<StockLevel> stockLevels(const std::string& pointCode, bool byLot) override
     {
         return read([&](SqlConnection& c) {
             std::vector<StockLevel> out;
-            for (const auto& r : c.query("SELECT point_code, product_code, sum(quantity) FROM stock_ledger "
-                                         "WHERE point_code = ? OR ? = '' GROUP BY point_code, product_code "
-                                         "ORDER BY point_code, product_code",
-                                         {pointCode, pointCode}))
-                out.push_back({r.text(0), r.text(1), r.integer(2)});
+            const std::string sql =
+                byLot ? "SELECT point_code, product_code, sum(quantity), lot FROM stock_ledger "
+                        "WHERE point_code = ? OR ? = '' GROUP BY point_code, product_code, lot "
+                        "HAVING sum(quantity) <> 0 ORDER BY point_code, product_code, lot"
+                      : "SELECT point_code, product_code, sum(quantity), '' FROM stock_ledger "
+                        "WHERE point_code = ? OR ? = '' GROUP BY point_code, product_code "
+                        "ORDER BY point_code, product_code";
+            for (const auto& r : c.query(sql, {pointCode, pointCode}))
+                out.push_back({r.text(0), r.text(1), r.integer(2), r.text(3)});
             return out;
         });
     }
@@ -1592,7 +1596,7 @@ private:
                 .integer(l.vatRate)
                 .integer(l.vat);
             sink.end(kSaleLines);
-            ledger(sink, t, e.seq, l.productCode, "", -l.quantity, "sale", s.receiptNo, s.createdAt);
+            ledger(sink, t, e.seq, l.productCode, l.lot, -l.quantity, "sale", s.receiptNo, s.createdAt);
         }
         payments(sink, kSalePayments, s.id, s.payments);
     }
@@ -1646,7 +1650,7 @@ private:
                 .integer(l.refund)
                 .integer(l.vat);
             sink.end(kReturnLines);
-            ledger(sink, t, e.seq, l.productCode, "", l.quantity, "return", r.receiptNo, r.createdAt);
+            ledger(sink, t, e.seq, l.productCode, l.lot, l.quantity, "return", r.receiptNo, r.createdAt);
         }
         payments(sink, kReturnRefunds, r.id, r.refunds);
     }

@@ -81,6 +81,7 @@ struct StockLevel {
     std::string pointCode;
     std::string productCode;
     std::int64_t quantity = 0;
+    std::string lot; // by lot: the lot ("" = stock with no lot named); otherwise ""
 };
 
 class CentralStore {
@@ -123,7 +124,9 @@ public:
     // ---- reports
     // By point and local day (Asia/Ho_Chi_Minh), days inclusive "YYYY-MM-DD" (empty = open).
     virtual nlohmann::json salesReport(const std::string& fromDay, const std::string& toDay) = 0;
-    virtual std::vector<StockLevel> stockLevels(const std::string& pointCode) = 0;
+    // On hand per point and product ("" = every point), or per point, product
+    // and lot; rows that net to zero by lot are left out.
+    virtual std::vector<StockLevel> stockLevels(const std::string& pointCode, bool byLot = false) = 0;
     virtual StoreCounts counts() = 0;
     // Quarantined events and conflicts, newest first.
     virtual nlohmann::json quarantine(std::size_t limit) = 0;

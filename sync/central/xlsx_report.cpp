@@ -354,6 +354,20 @@ void writeStockWorkbook(const json& stockRows, const std::string& path, const st
     worksheet_write_string(ws, 0, 0, "Tồn kho theo điểm bán và sản phẩm", wb.title);
     worksheet_write_string(ws, 1, 0, "Tính từ sổ nhập xuất của từng điểm bán.", nullptr);
     worksheet_write_string(ws, 2, 0, ("Lập lúc: " + generatedAt + " (giờ Hà Nội).").c_str(), nullptr);
+    // Rows of report stock --by-lot carry a lot: one more column.
+    const bool byLot = !stockRows.empty() && stockRows[0].contains("lot");
+    if (byLot) {
+        Table t(wb, ws, 4,
+                {{"Mã điểm", 9, false, false},
+                 {"Mã sản phẩm", 13, false, false},
+                 {"Lô", 14, false, false},
+                 {"Số lượng tồn", 13, true, true}});
+        for (const auto& r : stockRows)
+            t.row({str(r, "point"), str(r, "code"), str(r, "lot"), num(r, "quantity")});
+        t.finish("Tổng cộng");
+        wb.close();
+        return;
+    }
     Table t(wb, ws, 4,
             {{"Mã điểm", 9, false, false}, {"Mã sản phẩm", 13, false, false}, {"Số lượng tồn", 13, true, true}});
     for (const auto& r : stockRows)

@@ -366,7 +366,7 @@ TEST_P(CentralStoreTest, ReturnsShiftsAndStockProjectIntoTheLedger)
     ret.pointCode = "HK01";
     ret.terminalCode = "T1";
     ret.createdAt = kNow + 3600'000 * 20; // next local day
-    ret.lines.push_back({1, "OCOP-00001", "x", 1, 100000, 8, 100000, 7407});
+    ret.lines.push_back({1, "OCOP-00001", "x", 1, 100000, 8, 100000, 7407, ""});
     ret.refunds.push_back({PaymentMethod::Cash, 100000, ""});
     ret.total = 100000;
     ret.vat = 7407;
@@ -398,6 +398,47 @@ TEST_P(CentralStoreTest, ReturnsShiftsAndStockProjectIntoTheLedger)
     EXPECT_EQ(rep["points"][0]["net"], 200000);
     EXPECT_EQ(store->salesReport("2026-01-02", "2026-01-02")["days"].size(), 1u);
     EXPECT_EQ(store->counts().shifts, 1);
+}
+
+// Sales and returns of a lot move that lot's stock at the centre: a sale
+// from lot L1 and a return of one of them net out per lot.
+TEST_P(CentralStoreTest, SalesAndReturnsMoveTheirLotsStock)
+{
+    const auto t = enrollTerminal("HK01");
+    nlohmann::json received = {{"id", uuidV7(kNow)}, {"point", "HK01"}, {"terminal", "T1"}, {"kind", "receipt"},
+                               {"reference", "PN-7"}, {"user_id", "U002"}, {"created_at", kNow},
+                               {"lines", {{{"code", "OCOP-00002"}, {"quantity", 6}, {"lot", "L1"}},
+                                          {{"code", "OCOP-00002"}, {"quantity", 5}, {"lot", "L2"}}}}};
+    auto s = makeSale("HK01", "T1", 1, "OCOP-00002", 4, 50000);
+    s.lines[0].lot = "L1";
+    s.lines[0].lotExpiry = "2027-06-30";
+    SaleReturn ret;
+    ret.id = uuidV7(kNow);
+    ret.receiptNo = "HK01-T1-2";
+    ret.receiptSeq = 2;
+    ret.originalSaleId = s.id;
+    ret.originalReceiptNo = s.receiptNo;
+    ret.pointCode = "HK01";
+    ret.terminalCode = "T1";
+    ret.createdAt = kNow + 1000;
+    ret.lines.push_back({1, "OCOP-00002", "x", 1, 50000, 8, 50000, 3704, "L1"});
+    ret.refunds.push_back({PaymentMethod::Cash, 50000, ""});
+    ret.total = 50000;
+    ret.vat = 3704;
+    auto r = store->ingest(t,
+                           batchOf({event(1, event_type::StockMoved, received),
+                                    event(2, event_type::SaleCompleted, toJson(s)),
+                                    event(3, event_type::SaleReturned, toJson(ret))}),
+                           kNow);
+    ASSERT_EQ(r.ackedThrough, 3);
+    ASSERT_TRUE(r.rejected.empty()) << r.rejected[0].reason;
+    std::map<std::string, std::int64_t> byLot;
+    for (const auto& l : store->stockLevels("HK01", true))
+        byLot[l.productCode + "/" + l.lot] = l.quantity;
+    EXPECT_EQ(byLot, (std::map<std::string, std::int64_t>{{"OCOP-00002/L1", 6 - 4 + 1}, {"OCOP-00002/L2", 5}}));
+    const auto all = store->stockLevels("HK01");
+    ASSERT_EQ(all.size(), 1u);
+    EXPECT_EQ(all[0].quantity, 11 - 4 + 1);
 }
 
 std::string unzipEntry(const std::string& zip, const std::string& entry)
