@@ -54,6 +54,25 @@ Sale makeSale(const std::string& point, const std::string& term, std::int64_t n,
     return s;
 }
 
+// A cash return of one line of `sale`, receipt number n of its terminal.
+SaleReturn makeReturn(const Sale& sale, std::int64_t n, ReturnLine line, TimestampMs at)
+{
+    SaleReturn r;
+    r.id = uuidV7(at);
+    r.receiptNo = sale.pointCode + "-" + sale.terminalCode + "-" + std::to_string(n);
+    r.receiptSeq = n;
+    r.originalSaleId = sale.id;
+    r.originalReceiptNo = sale.receiptNo;
+    r.pointCode = sale.pointCode;
+    r.terminalCode = sale.terminalCode;
+    r.createdAt = at;
+    r.total = line.refund;
+    r.vat = line.vat;
+    r.refunds.push_back({PaymentMethod::Cash, line.refund, ""});
+    r.lines.push_back(std::move(line));
+    return r;
+}
+
 wire::Event event(std::int64_t seq, std::string_view type, nlohmann::json payload, TimestampMs at = kNow)
 {
     wire::Event e;
@@ -357,19 +376,8 @@ TEST_P(CentralStoreTest, ReturnsShiftsAndStockProjectIntoTheLedger)
 {
     const auto t = enrollTerminal("HK01");
     const auto s = makeSale("HK01", "T1", 1, "OCOP-00001", 3, 100000);
-    SaleReturn ret;
-    ret.id = uuidV7(kNow);
-    ret.receiptNo = "HK01-T1-2";
-    ret.receiptSeq = 2;
-    ret.originalSaleId = s.id;
-    ret.originalReceiptNo = s.receiptNo;
-    ret.pointCode = "HK01";
-    ret.terminalCode = "T1";
-    ret.createdAt = kNow + 3600'000 * 20; // next local day
-    ret.lines.push_back({1, "OCOP-00001", "x", 1, 100000, 8, 100000, 7407, ""});
-    ret.refunds.push_back({PaymentMethod::Cash, 100000, ""});
-    ret.total = 100000;
-    ret.vat = 7407;
+    const auto ret = makeReturn(s, 2, {1, "OCOP-00001", "x", 1, 100000, 8, 100000, 7407, ""},
+                                kNow + 3600'000 * 20); // next local day
     nlohmann::json stock = {{"id", uuidV7(kNow)}, {"point", "HK01"}, {"terminal", "T1"}, {"kind", "receipt"},
                             {"reference", "PN-1"}, {"user_id", "U002"}, {"created_at", kNow},
                             {"lines", {{{"code", "OCOP-00001"}, {"quantity", 10}}, {{"code", "OCOP-00002"}, {"quantity", 4}, {"lot", "L1"}}}}};
@@ -412,19 +420,7 @@ TEST_P(CentralStoreTest, SalesAndReturnsMoveTheirLotsStock)
     auto s = makeSale("HK01", "T1", 1, "OCOP-00002", 4, 50000);
     s.lines[0].lot = "L1";
     s.lines[0].lotExpiry = "2027-06-30";
-    SaleReturn ret;
-    ret.id = uuidV7(kNow);
-    ret.receiptNo = "HK01-T1-2";
-    ret.receiptSeq = 2;
-    ret.originalSaleId = s.id;
-    ret.originalReceiptNo = s.receiptNo;
-    ret.pointCode = "HK01";
-    ret.terminalCode = "T1";
-    ret.createdAt = kNow + 1000;
-    ret.lines.push_back({1, "OCOP-00002", "x", 1, 50000, 8, 50000, 3704, "L1"});
-    ret.refunds.push_back({PaymentMethod::Cash, 50000, ""});
-    ret.total = 50000;
-    ret.vat = 3704;
+    const auto ret = makeReturn(s, 2, {1, "OCOP-00002", "x", 1, 50000, 8, 50000, 3704, "L1"}, kNow + 1000);
     auto r = store->ingest(t,
                            batchOf({event(1, event_type::StockMoved, received),
                                     event(2, event_type::SaleCompleted, toJson(s)),
@@ -466,19 +462,7 @@ TEST_P(CentralStoreTest, SalesBreakdownsAndTheExcelWorkbookAgreeWithTheTotals)
     cashSale.change = 50000;
     auto cardSale = makeSale("HK01", "T1", 2, demo.products[1].code, 1, 80000);
     cardSale.payments = {{PaymentMethod::Card, 80000, "AUTH-1"}};
-    SaleReturn ret;
-    ret.id = uuidV7(kNow);
-    ret.receiptNo = "HK01-T1-3";
-    ret.receiptSeq = 3;
-    ret.originalSaleId = cashSale.id;
-    ret.originalReceiptNo = cashSale.receiptNo;
-    ret.pointCode = "HK01";
-    ret.terminalCode = "T1";
-    ret.createdAt = kNow + 1000;
-    ret.lines.push_back({1, first.code, first.nameVi, 1, 125000, 8, 125000, 9259});
-    ret.refunds.push_back({PaymentMethod::Cash, 125000, ""});
-    ret.total = 125000;
-    ret.vat = 9259;
+    const auto ret = makeReturn(cashSale, 3, {1, first.code, first.nameVi, 1, 125000, 8, 125000, 9259, ""}, kNow + 1000);
     auto r = store->ingest(t,
                            batchOf({event(1, event_type::SaleCompleted, toJson(cashSale)),
                                     event(2, event_type::SaleCompleted, toJson(cardSale)),
