@@ -912,7 +912,7 @@ bool PosController::completeSale()
         m_payments.clear();
         m_approvedBy.clear();
         cartChanged();
-        setReceipt(receiptForSale(sale, m_service.shopHeader()));
+        setReceipt(m_service.saleReceipt(sale));
         m_receiptChange = sale.change;
         emit receiptChanged();
         refreshRecentSales();

@@ -319,17 +319,18 @@ ShopHeader PosService::shopHeader() const
 // With the setting receipt_vietqr = 1, a sale paid (partly) by bank transfer
 // prints that transfer's VietQR (amount, receipt number as purpose) so the
 // customer and the shop can match the bank statement line to the receipt.
-void PosService::addTransferQr(Receipt& r, const Sale& sale) const
+Receipt PosService::saleReceipt(const Sale& sale) const
 {
+    Receipt r = receiptForSale(sale, shopHeader());
     if (m_store->setting("receipt_vietqr").value_or("0") != "1")
-        return;
+        return r;
     Money transferred = 0;
     for (const auto& p : sale.payments)
         if (p.method == PaymentMethod::BankTransfer)
             transferred += p.amount;
     const auto bin = m_store->setting("bank_bin"), account = m_store->setting("bank_account");
     if (transferred <= 0 || !bin || !account)
-        return;
+        return r;
     scan::VietQrRequest req;
     req.bankBin = *bin;
     req.account = *account;
@@ -339,18 +340,18 @@ void PosService::addTransferQr(Receipt& r, const Sale& sale) const
         r.qrPayload = scan::buildVietQr(req);
     } catch (const UserError& e) {
         spdlog::warn("receipt {}: no VietQR on the receipt: {}", sale.receiptNo, e.what());
-        return;
+        return r;
     }
     r.qrCaption = "Chuyển khoản " + formatVnd(transferred) + " · " + scan::vietQrPurpose(sale.receiptNo);
+    return r;
 }
 
 std::optional<Receipt> PosService::receiptFor(const std::string& receiptNo, bool reprint) const
 {
     std::optional<Receipt> r;
-    if (auto sale = m_store->saleByReceipt(receiptNo)) {
-        r = receiptForSale(*sale, shopHeader());
-        addTransferQr(*r, *sale);
-    } else if (auto ret = m_store->returnByReceipt(receiptNo))
+    if (auto sale = m_store->saleByReceipt(receiptNo))
+        r = saleReceipt(*sale);
+    else if (auto ret = m_store->returnByReceipt(receiptNo))
         r = receiptForReturn(*ret, shopHeader());
     if (r)
         r->reprint = reprint;

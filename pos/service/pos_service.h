@@ -91,8 +91,11 @@ public:
     ShopHeader shopHeader() const;
     std::optional<Receipt> receiptFor(const std::string& receiptNo, bool reprint) const;
 
+    // The receipt of a sale as printed: with receipt_vietqr = 1 and a bank
+    // transfer among its payments, that transfer's VietQR under the totals.
+    Receipt saleReceipt(const Sale& sale) const;
+
 private:
-    void addTransferQr(Receipt& r, const Sale& sale) const;
     PosService(std::filesystem::path dataDir, std::unique_ptr<Store> store);
 
     std::filesystem::path m_dataDir;

@@ -175,6 +175,8 @@ TEST(CliVietQr, TheTerminalsBankAccountIsTheDefault)
     // Set as support would, checked as it is set.
     EXPECT_EQ(ocop(data, {"config", "set", "bank_bin", "97043"}).exitCode, 2);
     EXPECT_EQ(ocop(data, {"config", "set", "bank_account", "0011-004567890"}).exitCode, 2);
+    expectUsageRefusal(ocop(data, {"config", "set", "receipt_vietqr", "yes"}), "receipt_vietqr must be 0 or 1");
+    EXPECT_EQ(ocop(data, {"config", "get", "receipt_vietqr"}).out, "0\n") << "a refused value changes nothing";
     ASSERT_EQ(ocop(data, {"config", "set", "bank_bin", "970436"}).exitCode, 0);
     ASSERT_EQ(ocop(data, {"config", "set", "bank_account", "0011004567890"}).exitCode, 0);
     const auto j = ocopJson(data, {"vietqr", "--amount", "125.000", "--ref", "Đơn HK01-T1-000042"});

@@ -137,6 +137,7 @@ TEST_F(PosServiceTest, ReceiptCarriesTheTransfersVietQrWhenAsked)
     EXPECT_EQ(code.account, *store.setting("bank_account"));
     EXPECT_EQ(code.amount, std::optional<std::int64_t>(price - 20000));
     EXPECT_NE(r->qrCaption.find(scan::vietQrPurpose(split.receiptNo)), std::string::npos) << r->qrCaption;
+    EXPECT_EQ(service->saleReceipt(split).qrPayload, r->qrPayload) << "the receipt shown right after the sale";
     EXPECT_TRUE(service->receiptFor(cash.receiptNo, false)->qrPayload.empty());
     // No usable bank account: the receipt prints without a code.
     store.setSetting("bank_account", "");
