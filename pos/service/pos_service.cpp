@@ -28,6 +28,7 @@ PosService::PosService(fs::path dataDir, std::unique_ptr<Store> store)
     : m_dataDir(std::move(dataDir)), m_store(std::move(store))
 {
     reloadCatalog();
+    m_store->refreshStock(); // ready to sell: the first sale does not read the whole ledger
 }
 
 PosService::~PosService() = default;

@@ -29,6 +29,8 @@ public:
     Statement prepare(std::string_view sql);
     std::int64_t lastInsertRowId() const;
     int changes() const;
+    // Inside BEGIN ... COMMIT (not autocommit).
+    bool inTransaction() const;
     sqlite3* handle() const { return m_db; }
     const std::string& path() const { return m_path; }
 

@@ -1136,22 +1136,57 @@ void Store::recordVoid(const Cart& cart, const std::string& cashierId, const std
 
 // ---------------------------------------------------------------- stock
 
+void Store::refreshStock() const
+{
+    if (m_db->inTransaction())
+        return;
+    auto st = m_db->prepare("SELECT id, product_code, quantity FROM stock_movements WHERE id > ? ORDER BY id");
+    st.bind(1, m_stock.throughId);
+    while (st.step()) {
+        m_stock.onHand[st.text(1)] += st.integer(2);
+        m_stock.throughId = st.integer(0);
+    }
+}
+
 std::int64_t Store::onHand(const std::string& productCode) const
 {
-    auto st = m_db->prepare("SELECT coalesce(sum(quantity), 0) FROM stock_movements WHERE product_code = ?");
-    st.bind(1, productCode);
-    st.step();
-    return st.integer(0);
+    refreshStock();
+    const auto it = m_stock.onHand.find(productCode);
+    std::int64_t qty = it == m_stock.onHand.end() ? 0 : it->second;
+    if (m_db->inTransaction()) {
+        // What this transaction (or another before it) wrote since the last
+        // catch-up: a short id range at the ledger's end.
+        auto st = m_db->prepare(
+            "SELECT coalesce(sum(quantity), 0) FROM stock_movements WHERE id > ? AND product_code = ?");
+        st.bind(1, m_stock.throughId).bind(2, productCode);
+        st.step();
+        qty += st.integer(0);
+    }
+    return qty;
 }
 
 std::vector<StockLevel> Store::stockLevels() const
 {
+    refreshStock();
+    std::unordered_map<std::string, std::int64_t> uncaught; // as in onHand()
+    if (m_db->inTransaction()) {
+        auto tail = m_db->prepare(
+            "SELECT product_code, sum(quantity) FROM stock_movements WHERE id > ? GROUP BY product_code");
+        tail.bind(1, m_stock.throughId);
+        while (tail.step())
+            uncaught[tail.text(0)] = tail.integer(1);
+    }
+    auto qtyOf = [](const std::unordered_map<std::string, std::int64_t>& m, const std::string& code) {
+        auto it = m.find(code);
+        return it == m.end() ? std::int64_t{0} : it->second;
+    };
     std::vector<StockLevel> out;
-    auto st = m_db->prepare("SELECT p.code, p.name_vi, coalesce(m.qty, 0) FROM products p LEFT JOIN "
-                            "(SELECT product_code, sum(quantity) AS qty FROM stock_movements GROUP BY product_code) m "
-                            "ON m.product_code = p.code ORDER BY p.code");
-    while (st.step())
-        out.push_back({st.text(0), st.text(1), st.integer(2)});
+    auto st = m_db->prepare("SELECT code, name_vi FROM products ORDER BY code");
+    while (st.step()) {
+        std::string code = st.text(0);
+        const auto qty = qtyOf(m_stock.onHand, code) + qtyOf(uncaught, code);
+        out.push_back({std::move(code), st.text(1), qty});
+    }
     return out;
 }
 

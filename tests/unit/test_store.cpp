@@ -102,7 +102,9 @@ TEST_F(StoreTest, ChosenPragmasAreInForce)
     EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)), "wal");
     sqlite3_finalize(st);
     sqlite3_close(db);
-    EXPECT_EQ(store->schemaVersion(), 2) << "every file of schema/terminal applied";
+    const auto migrations = std::distance(std::filesystem::directory_iterator(OCOP_SOURCE_DIR "/schema/terminal"),
+                                          std::filesystem::directory_iterator{});
+    EXPECT_EQ(store->schemaVersion(), migrations) << "every file of schema/terminal applied";
 }
 
 TEST_F(StoreTest, SaleCommitsEverythingTogether)
@@ -145,6 +147,30 @@ TEST_F(StoreTest, ReceiptNumbersAreGapFreeAcrossFailures)
     EXPECT_EQ(store->onHand("P2"), 5);
     auto ok2 = cartOf({{"P3", 2}});
     EXPECT_EQ(sell(ok2, {{PaymentMethod::Cash, 40000, ""}}).receiptNo, "HK01-T1-000002");
+}
+
+TEST_F(StoreTest, OnHandFollowsWhatAnotherProcessCommits)
+{
+    // The CLI and the terminal share one database file; each keeps its own
+    // in-memory on-hand and must still see the other's movements.
+    auto other = Store::open(dbPath, Store::OpenMode::OpenExisting);
+    EXPECT_EQ(other->onHand("P1"), 10);
+    auto cart = cartOf({{"P1", 3}});
+    sell(cart, {{PaymentMethod::Cash, 324000, ""}});
+    EXPECT_EQ(other->onHand("P1"), 7);
+    other->recordStockMovement("P1", 5, "receipt", "GR-1", "M1", now);
+    EXPECT_EQ(store->onHand("P1"), 12);
+
+    auto overSell = cartOf({{"P1", 13}});
+    EXPECT_THROW(sell(overSell, {{PaymentMethod::Cash, 13 * 108000, ""}}), UserError);
+    for (const auto* s : {store.get(), other.get()}) {
+        const auto levels = s->stockLevels();
+        ASSERT_EQ(levels.size(), 3u);
+        EXPECT_EQ(levels[0].productCode, "P1");
+        EXPECT_EQ(levels[0].onHand, 12) << "a rolled-back sale left no trace";
+        EXPECT_EQ(levels[1].onHand, 5);
+        EXPECT_EQ(levels[2].onHand, 100);
+    }
 }
 
 TEST_F(StoreTest, ShortPaymentChangesNothing)
