@@ -193,6 +193,7 @@ std::optional<std::string> Store::setting(const std::string& key) const
 
 void Store::setSetting(const std::string& key, const std::string& value)
 {
+    m_settings.reset(); // data_version counts only other connections' commits
     auto st = m_db->prepare("INSERT INTO settings(key, value) VALUES (?, ?) "
                             "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
     st.bind(1, key).bind(2, value).run();
@@ -200,6 +201,11 @@ void Store::setSetting(const std::string& key, const std::string& value)
 
 TerminalSettings Store::settings() const
 {
+    auto versionSt = m_db->prepare("PRAGMA data_version");
+    versionSt.step();
+    const std::int64_t version = versionSt.integer(0);
+    if (m_settings && m_settings->dataVersion == version)
+        return m_settings->value;
     TerminalSettings s;
     std::map<std::string, std::string> all;
     auto st = m_db->prepare("SELECT key, value FROM settings");
@@ -222,6 +228,8 @@ TerminalSettings Store::settings() const
     s.discountLimitPercent = settingInt(get("discount_limit_percent"), s.discountLimitPercent);
     s.allowNegativeStock = settingBool(get("allow_negative_stock"), s.allowNegativeStock);
     s.paperWidthMm = settingInt(get("paper_width_mm"), s.paperWidthMm);
+    if (!m_db->inTransaction()) // what a transaction reads may yet roll back
+        m_settings = SettingsCache{s, version};
     return s;
 }
 
@@ -507,32 +515,23 @@ User Store::authenticateManager(const std::string& pin, TimestampMs now)
 
 // ---------------------------------------------------------------- sequences & outbox
 
-std::string Store::nextReceiptNo() const
-{
-    auto st = m_db->prepare("SELECT value + 1 FROM sequences WHERE name = 'receipt'");
-    const std::int64_t seq = st.step() ? st.integer(0) : 1;
-    while (st.step()) {
-    }
-    return receiptNumber(settings(), seq);
-}
+std::string Store::nextReceiptNo() const { return receiptNumber(settings(), nextReceiptSeq()); }
 
-std::int64_t Store::nextSequence(const char* name)
+std::int64_t Store::nextReceiptSeq() const
 {
-    auto st = m_db->prepare("UPDATE sequences SET value = value + 1 WHERE name = ? RETURNING value");
-    st.bind(1, name);
-    if (!st.step())
-        throw StorageError(std::string("sequence ") + name + " is missing");
-    const auto v = st.integer(0);
-    while (st.step()) {
-    }
-    return v;
+    // Gap-free: drawn inside the transaction that inserts the receipt.
+    auto st = m_db->prepare("SELECT 1 + max(coalesce((SELECT max(receipt_seq) FROM sales), 0), "
+                            "coalesce((SELECT max(receipt_seq) FROM returns), 0))");
+    st.step();
+    return st.integer(0);
 }
 
 void Store::appendEvent(std::string_view type, const std::string& payload, TimestampMs now)
 {
-    const auto seq = nextSequence("event");
-    auto st = m_db->prepare("INSERT INTO outbox(seq, uuid, type, created_at, payload) VALUES (?,?,?,?,?)");
-    st.bind(1, seq).bind(2, uuidV7(now)).bind(3, type).bind(4, now).bind(5, payload).run();
+    // seq is the rowid: one past the last event, gap-free as long as the
+    // last event is never deleted.
+    auto st = m_db->prepare("INSERT INTO outbox(uuid, type, created_at, payload) VALUES (?,?,?,?)");
+    st.bind(1, uuidV7(now)).bind(2, type).bind(3, now).bind(4, payload).run();
 }
 
 std::string Store::receiptNumber(const TerminalSettings& s, std::int64_t seq) const
@@ -542,41 +541,54 @@ std::string Store::receiptNumber(const TerminalSettings& s, std::int64_t seq) co
     return s.pointCode + "-" + s.terminalCode + "-" + digits;
 }
 
-std::int64_t Store::pendingEventCount() const { return eventCountWithStatus("pending"); }
+// Every event at or below the watermark is acked or quarantined (see
+// schema/terminal/0004): pending events are read from the rows past it.
+static constexpr const char* kPastAckWatermark =
+    "seq > (SELECT value FROM sequences WHERE name = 'acked_through') AND status = 'pending'";
 
-std::vector<OutboxEvent> Store::eventsWithStatus(std::string_view status, int limit) const
+std::int64_t Store::pendingEventCount() const
+{
+    auto st = m_db->prepare(std::string("SELECT count(*) FROM outbox WHERE ") + kPastAckWatermark);
+    st.step();
+    return st.integer(0);
+}
+
+std::vector<OutboxEvent> Store::pendingEvents(int limit) const
+{
+    return eventsWhere(std::string(kPastAckWatermark), limit);
+}
+
+std::vector<OutboxEvent> Store::eventsWhere(const std::string& condition, int limit) const
 {
     std::vector<OutboxEvent> out;
-    auto st = m_db->prepare("SELECT seq, uuid, type, created_at, payload, status, error FROM outbox "
-                            "WHERE status = ? ORDER BY seq LIMIT ?");
-    st.bind(1, status).bind(2, limit);
+    auto st = m_db->prepare("SELECT seq, uuid, type, created_at, payload, status, error FROM outbox WHERE " +
+                            condition + " ORDER BY seq LIMIT ?");
+    st.bind(1, limit);
     while (st.step())
         out.push_back({st.integer(0), st.text(1), st.text(2), st.integer(3), st.text(4), st.text(5), st.text(6)});
     return out;
 }
 
-std::int64_t Store::eventCountWithStatus(std::string_view status) const
-{
-    auto st = m_db->prepare("SELECT count(*) FROM outbox WHERE status = ?");
-    st.bind(1, status);
-    st.step();
-    return st.integer(0);
-}
-
-std::vector<OutboxEvent> Store::pendingEvents(int limit) const { return eventsWithStatus("pending", limit); }
-
 std::int64_t Store::lastEventSeq() const
 {
-    auto st = m_db->prepare("SELECT value FROM sequences WHERE name = 'event'");
+    auto st = m_db->prepare("SELECT coalesce(max(seq), 0) FROM outbox");
     st.step();
     return st.integer(0);
 }
 
 std::int64_t Store::markEventsAcked(std::int64_t throughSeq, TimestampMs now)
 {
-    auto st = m_db->prepare("UPDATE outbox SET status = 'acked', acked_at = ? WHERE status = 'pending' AND seq <= ?");
+    Transaction tx(*m_db);
+    // Never past the last event: one written later must not count as acked.
+    throughSeq = std::min(throughSeq, lastEventSeq());
+    auto st = m_db->prepare(std::string("UPDATE outbox SET status = 'acked', acked_at = ? WHERE ") +
+                            kPastAckWatermark + " AND seq <= ?");
     st.bind(1, now).bind(2, throughSeq).run();
-    return m_db->changes();
+    const auto acked = m_db->changes();
+    auto mark = m_db->prepare("UPDATE sequences SET value = max(value, ?) WHERE name = 'acked_through'");
+    mark.bind(1, throughSeq).run();
+    tx.commit();
+    return acked;
 }
 
 void Store::quarantineEvent(std::int64_t seq, const std::string& reason, TimestampMs now)
@@ -585,9 +597,15 @@ void Store::quarantineEvent(std::int64_t seq, const std::string& reason, Timesta
     st.bind(1, reason).bind(2, now).bind(3, seq).run();
 }
 
-std::vector<OutboxEvent> Store::quarantinedEvents(int limit) const { return eventsWithStatus("quarantined", limit); }
+// The literal condition lets SQLite use the partial index outbox_quarantined.
+std::vector<OutboxEvent> Store::quarantinedEvents(int limit) const { return eventsWhere("status = 'quarantined'", limit); }
 
-std::int64_t Store::quarantinedEventCount() const { return eventCountWithStatus("quarantined"); }
+std::int64_t Store::quarantinedEventCount() const
+{
+    auto st = m_db->prepare("SELECT count(*) FROM outbox WHERE status = 'quarantined'");
+    st.step();
+    return st.integer(0);
+}
 
 std::int64_t Store::catalogVersion() const
 {
@@ -652,8 +670,9 @@ Shift Store::startShift(const std::string& cashierId, Money openingFloat, Timest
         throw UserError("a shift is already open (" + open->cashierName + "); close it first");
     const std::string name = userName(cashierId);
     Shift s{uuidV7(now), cashierId, name, now, openingFloat, std::nullopt};
-    auto st = m_db->prepare("INSERT INTO shifts(id, cashier_id, opened_at, opening_float) VALUES (?,?,?,?)");
-    st.bind(1, s.id).bind(2, cashierId).bind(3, now).bind(4, openingFloat).run();
+    auto st = m_db->prepare(
+        "INSERT INTO shifts(id, cashier_id, opened_at, opening_float, first_receipt_seq) VALUES (?,?,?,?,?)");
+    st.bind(1, s.id).bind(2, cashierId).bind(3, now).bind(4, openingFloat).bind(5, nextReceiptSeq()).run();
     const auto set = settings();
     nlohmann::json payload = {{"shift_id", s.id},         {"cashier_id", cashierId}, {"cashier", name},
                               {"point", set.pointCode},  {"terminal", set.terminalCode},
@@ -666,12 +685,18 @@ Shift Store::startShift(const std::string& cashierId, Money openingFloat, Timest
 ZReport Store::shiftReport(const std::string& shiftId, TimestampMs now) const
 {
     ZReport z;
+    // The shift's receipts are a range of receipt_seq (schema/terminal/0004).
+    std::int64_t firstSeq = 0;
+    std::int64_t lastSeq = 0;
     {
-        auto st = m_db->prepare("SELECT s.id, s.cashier_id, u.name, s.opened_at, s.opening_float, s.closed_at "
+        auto st = m_db->prepare("SELECT s.id, s.cashier_id, u.name, s.opened_at, s.opening_float, s.closed_at, "
+                                "s.first_receipt_seq, coalesce(s.last_receipt_seq, 9223372036854775807) "
                                 "FROM shifts s JOIN users u ON u.id = s.cashier_id WHERE s.id = ?");
         st.bind(1, shiftId);
         if (!st.step())
             throw UserError("no such shift");
+        firstSeq = st.integer(6);
+        lastSeq = st.integer(7);
         z.shiftId = st.text(0);
         z.cashierId = st.text(1);
         z.cashierName = st.text(2);
@@ -685,8 +710,9 @@ ZReport Store::shiftReport(const std::string& shiftId, TimestampMs now) const
     Money change = 0;
     {
         auto st = m_db->prepare("SELECT count(*), coalesce(sum(total),0), coalesce(sum(discount),0), "
-                                "coalesce(sum(vat),0), coalesce(sum(change_due),0) FROM sales WHERE shift_id = ?");
-        st.bind(1, shiftId);
+                                "coalesce(sum(vat),0), coalesce(sum(change_due),0) FROM sales "
+                                "WHERE receipt_seq BETWEEN ? AND ? AND shift_id = ?");
+        st.bind(1, firstSeq).bind(2, lastSeq).bind(3, shiftId);
         st.step();
         z.salesCount = st.integer(0);
         z.salesTotal = st.integer(1);
@@ -696,8 +722,8 @@ ZReport Store::shiftReport(const std::string& shiftId, TimestampMs now) const
     }
     {
         auto st = m_db->prepare("SELECT p.method, sum(p.amount) FROM sale_payments p JOIN sales s ON s.id = p.sale_id "
-                                "WHERE s.shift_id = ? GROUP BY p.method");
-        st.bind(1, shiftId);
+                                "WHERE s.receipt_seq BETWEEN ? AND ? AND s.shift_id = ? GROUP BY p.method");
+        st.bind(1, firstSeq).bind(2, lastSeq).bind(3, shiftId);
         while (st.step())
             z.salesByMethod[static_cast<PaymentMethod>(st.integer(0))] = st.integer(1);
         // Change goes back out of the drawer: cash taken is net of it.
@@ -705,8 +731,9 @@ ZReport Store::shiftReport(const std::string& shiftId, TimestampMs now) const
             z.salesByMethod[PaymentMethod::Cash] -= change;
     }
     {
-        auto st = m_db->prepare("SELECT count(*), coalesce(sum(total),0), coalesce(sum(vat),0) FROM returns WHERE shift_id = ?");
-        st.bind(1, shiftId);
+        auto st = m_db->prepare("SELECT count(*), coalesce(sum(total),0), coalesce(sum(vat),0) FROM returns "
+                                "WHERE receipt_seq BETWEEN ? AND ? AND shift_id = ?");
+        st.bind(1, firstSeq).bind(2, lastSeq).bind(3, shiftId);
         st.step();
         z.returnsCount = st.integer(0);
         z.returnsTotal = st.integer(1);
@@ -714,8 +741,8 @@ ZReport Store::shiftReport(const std::string& shiftId, TimestampMs now) const
     }
     {
         auto st = m_db->prepare("SELECT r.method, sum(r.amount) FROM return_refunds r JOIN returns t ON t.id = r.return_id "
-                                "WHERE t.shift_id = ? GROUP BY r.method");
-        st.bind(1, shiftId);
+                                "WHERE t.receipt_seq BETWEEN ? AND ? AND t.shift_id = ? GROUP BY r.method");
+        st.bind(1, firstSeq).bind(2, lastSeq).bind(3, shiftId);
         while (st.step())
             z.refundsByMethod[static_cast<PaymentMethod>(st.integer(0))] = st.integer(1);
     }
@@ -748,8 +775,9 @@ ZReport Store::closeShift(const std::string& shiftId, const std::map<std::int64_
     z.countedCash = sumDenominations(cleaned);
     z.variance = z.countedCash - z.expectedCash;
     const std::string json = toJson(z).dump();
-    auto st = m_db->prepare("UPDATE shifts SET closed_at = ?, counted_cash = ?, z_report = ? WHERE id = ?");
-    st.bind(1, now).bind(2, z.countedCash).bind(3, json).bind(4, shiftId).run();
+    auto st = m_db->prepare(
+        "UPDATE shifts SET closed_at = ?, counted_cash = ?, z_report = ?, last_receipt_seq = ? WHERE id = ?");
+    st.bind(1, now).bind(2, z.countedCash).bind(3, json).bind(4, nextReceiptSeq() - 1).bind(5, shiftId).run();
     appendEvent(event_type::ShiftClosed, json, now);
     tx.commit();
     return z;
@@ -779,6 +807,7 @@ Sale Store::commitSale(const SaleDraft& draft, TimestampMs now)
     const Cart& cart = *draft.cart;
     Sale sale = saleFromCart(cart, draft.payments); // validates the payments
     const auto set = settings();
+    refreshStock(); // so the stock checks below read only this sale's tail
 
     Transaction tx(*m_db);
     auto shift = openShift();
@@ -821,7 +850,7 @@ Sale Store::commitSale(const SaleDraft& draft, TimestampMs now)
     check.reset();
 
     sale.id = uuidV7(now);
-    sale.receiptSeq = nextSequence("receipt");
+    sale.receiptSeq = nextReceiptSeq();
     sale.receiptNo = receiptNumber(set, sale.receiptSeq);
     sale.pointCode = set.pointCode;
     sale.terminalCode = set.terminalCode;
@@ -1047,7 +1076,7 @@ SaleReturn Store::commitReturn(const ReturnDraft& draft, TimestampMs now)
     if (ret.total > 0)
         ret.refunds.push_back({method, ret.total, ""});
 
-    ret.receiptSeq = nextSequence("receipt");
+    ret.receiptSeq = nextReceiptSeq();
     ret.receiptNo = receiptNumber(set, ret.receiptSeq);
     auto st = m_db->prepare("INSERT INTO returns(id, receipt_no, receipt_seq, sale_id, shift_id, cashier_id, "
                             "cashier_name, reason, created_at, total, vat) VALUES (?,?,?,?,?,?,?,?,?,?,?)");

@@ -253,12 +253,11 @@ public:
 private:
     explicit Store(std::unique_ptr<sql::Database> db);
     void migrate();
-    std::int64_t nextSequence(const char* name);
+    std::int64_t nextReceiptSeq() const;
     void appendEvent(std::string_view type, const std::string& payload, TimestampMs now);
     std::string receiptNumber(const TerminalSettings& settings, std::int64_t seq) const;
     std::string userName(const std::string& id) const;
-    std::vector<OutboxEvent> eventsWithStatus(std::string_view status, int limit) const;
-    std::int64_t eventCountWithStatus(std::string_view status) const;
+    std::vector<OutboxEvent> eventsWhere(const std::string& condition, int limit) const;
 
     std::unique_ptr<sql::Database> m_db;
 
@@ -273,6 +272,14 @@ private:
         std::int64_t throughId = 0;
     };
     mutable StockTally m_stock;
+
+    // settings() as last read, and the database's data_version then: a sale
+    // reads them every time, another process changes them rarely.
+    struct SettingsCache {
+        TerminalSettings value;
+        std::int64_t dataVersion = 0;
+    };
+    mutable std::optional<SettingsCache> m_settings;
 };
 
 std::string_view roleKey(Role r);
