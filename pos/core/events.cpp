@@ -34,97 +34,137 @@ std::vector<VatLine> vatFromJson(const json& j)
 }
 } // namespace
 
+namespace {
+// Built member by member: a braced initializer list would copy every value
+// (and every nested array) once more, which a sale pays for on each commit.
+// The output is the same either way: object keys are kept sorted.
+class ObjectBuilder {
+public:
+    ObjectBuilder() : m_json(json::object()), m_object(m_json.get_ref<json::object_t&>()) {}
+    template <typename T>
+    ObjectBuilder& add(const char* key, T&& value)
+    {
+        m_object.emplace(key, std::forward<T>(value));
+        return *this;
+    }
+    json take() { return std::move(m_json); }
+
+private:
+    json m_json;
+    json::object_t& m_object;
+};
+
+template <typename Items>
+json arrayOf(const Items& items)
+{
+    json out = json::array();
+    auto& array = out.get_ref<json::array_t&>();
+    array.reserve(items.size());
+    for (const auto& item : items)
+        array.push_back(toJson(item));
+    return out;
+}
+} // namespace
+
 json toJson(const Payment& p)
 {
-    return {{"method", paymentMethodKey(p.method)}, {"amount", p.amount}, {"reference", p.reference}};
+    return ObjectBuilder()
+        .add("method", paymentMethodKey(p.method))
+        .add("amount", p.amount)
+        .add("reference", p.reference)
+        .take();
 }
 
-json toJson(const VatLine& v) { return {{"rate", v.rate}, {"gross", v.gross}, {"vat", v.vat}}; }
+json toJson(const VatLine& v) { return ObjectBuilder().add("rate", v.rate).add("gross", v.gross).add("vat", v.vat).take(); }
 
 json toJson(const SaleLine& l)
 {
-    json j = {{"line_no", l.lineNo}, {"code", l.productCode}, {"gtin", l.gtin}, {"name", l.name},
-            {"unit", l.unit},      {"quantity", l.quantity}, {"unit_price", l.unitPrice}, {"gross", l.gross},
-            {"discount", l.discount}, {"net", l.net},        {"vat_rate", l.vatRate},  {"vat", l.vat}};
+    ObjectBuilder b;
+    b.add("line_no", l.lineNo)
+        .add("code", l.productCode)
+        .add("gtin", l.gtin)
+        .add("name", l.name)
+        .add("unit", l.unit)
+        .add("quantity", l.quantity)
+        .add("unit_price", l.unitPrice)
+        .add("gross", l.gross)
+        .add("discount", l.discount)
+        .add("net", l.net)
+        .add("vat_rate", l.vatRate)
+        .add("vat", l.vat);
     // Only when a pack's code named a lot, so events without lots stay as they were.
     if (!l.lot.empty())
-        j["lot"] = l.lot;
+        b.add("lot", l.lot);
     if (!l.lotExpiry.empty())
-        j["lot_expiry"] = l.lotExpiry;
+        b.add("lot_expiry", l.lotExpiry);
     if (!l.expiredApprovedBy.empty())
-        j["expired_approved_by"] = l.expiredApprovedBy;
-    return j;
+        b.add("expired_approved_by", l.expiredApprovedBy);
+    return b.take();
 }
 
 json toJson(const Sale& s)
 {
-    json lines = json::array();
-    for (const auto& l : s.lines)
-        lines.push_back(toJson(l));
-    json payments = json::array();
-    for (const auto& p : s.payments)
-        payments.push_back(toJson(p));
-    json vat = json::array();
-    for (const auto& v : s.vatByRate)
-        vat.push_back(toJson(v));
-    return {{"id", s.id},
-            {"receipt", s.receiptNo},
-            {"receipt_seq", s.receiptSeq},
-            {"point", s.pointCode},
-            {"terminal", s.terminalCode},
-            {"cashier_id", s.cashierId},
-            {"cashier", s.cashierName},
-            {"shift_id", s.shiftId},
-            {"approved_by", s.approvedBy},
-            {"created_at", s.createdAt},
-            {"time", isoUtc(s.createdAt)},
-            {"lines", lines},
-            {"payments", payments},
-            {"gross", s.gross},
-            {"discount", s.discount},
-            {"total", s.total},
-            {"vat", s.vat},
-            {"vat_by_rate", vat},
-            {"paid", s.paid},
-            {"change", s.change}};
+    return ObjectBuilder()
+        .add("id", s.id)
+        .add("receipt", s.receiptNo)
+        .add("receipt_seq", s.receiptSeq)
+        .add("point", s.pointCode)
+        .add("terminal", s.terminalCode)
+        .add("cashier_id", s.cashierId)
+        .add("cashier", s.cashierName)
+        .add("shift_id", s.shiftId)
+        .add("approved_by", s.approvedBy)
+        .add("created_at", s.createdAt)
+        .add("time", isoUtc(s.createdAt))
+        .add("lines", arrayOf(s.lines))
+        .add("payments", arrayOf(s.payments))
+        .add("gross", s.gross)
+        .add("discount", s.discount)
+        .add("total", s.total)
+        .add("vat", s.vat)
+        .add("vat_by_rate", arrayOf(s.vatByRate))
+        .add("paid", s.paid)
+        .add("change", s.change)
+        .take();
 }
 
 json toJson(const ReturnLine& l)
 {
-    return {{"line_no", l.lineNo},     {"code", l.productCode}, {"name", l.name}, {"quantity", l.quantity},
-            {"unit_price", l.unitPrice}, {"vat_rate", l.vatRate}, {"refund", l.refund}, {"vat", l.vat},
-            {"lot", l.lot}};
+    return ObjectBuilder()
+        .add("line_no", l.lineNo)
+        .add("code", l.productCode)
+        .add("name", l.name)
+        .add("quantity", l.quantity)
+        .add("unit_price", l.unitPrice)
+        .add("vat_rate", l.vatRate)
+        .add("refund", l.refund)
+        .add("vat", l.vat)
+        .add("lot", l.lot)
+        .take();
 }
 
 json toJson(const SaleReturn& r)
 {
-    json lines = json::array();
-    for (const auto& l : r.lines)
-        lines.push_back(toJson(l));
-    json refunds = json::array();
-    for (const auto& p : r.refunds)
-        refunds.push_back(toJson(p));
-    json vat = json::array();
-    for (const auto& v : r.vatByRate)
-        vat.push_back(toJson(v));
-    return {{"id", r.id},
-            {"receipt", r.receiptNo},
-            {"receipt_seq", r.receiptSeq},
-            {"original_sale_id", r.originalSaleId},
-            {"original_receipt", r.originalReceiptNo},
-            {"point", r.pointCode},
-            {"terminal", r.terminalCode},
-            {"cashier_id", r.cashierId},
-            {"cashier", r.cashierName},
-            {"shift_id", r.shiftId},
-            {"reason", r.reason},
-            {"created_at", r.createdAt},
-            {"time", isoUtc(r.createdAt)},
-            {"lines", lines},
-            {"refunds", refunds},
-            {"total", r.total},
-            {"vat", r.vat},
-            {"vat_by_rate", vat}};
+    return ObjectBuilder()
+        .add("id", r.id)
+        .add("receipt", r.receiptNo)
+        .add("receipt_seq", r.receiptSeq)
+        .add("original_sale_id", r.originalSaleId)
+        .add("original_receipt", r.originalReceiptNo)
+        .add("point", r.pointCode)
+        .add("terminal", r.terminalCode)
+        .add("cashier_id", r.cashierId)
+        .add("cashier", r.cashierName)
+        .add("shift_id", r.shiftId)
+        .add("reason", r.reason)
+        .add("created_at", r.createdAt)
+        .add("time", isoUtc(r.createdAt))
+        .add("lines", arrayOf(r.lines))
+        .add("refunds", arrayOf(r.refunds))
+        .add("total", r.total)
+        .add("vat", r.vat)
+        .add("vat_by_rate", arrayOf(r.vatByRate))
+        .take();
 }
 
 json toJson(const ZReport& z)

@@ -9,6 +9,7 @@
 #include "store/sqlite_db.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
 #include <filesystem>
 #include <set>
@@ -55,6 +56,17 @@ constexpr const char* kProductColumns =
     "image, trace_url";
 
 // A receipt number POINT-TERMINAL-SEQ carries where it was issued.
+// The sequence a receipt number POINT-TERMINAL-SEQ ends with; 0 if none.
+std::int64_t receiptSeqOf(const std::string& receiptNo)
+{
+    const auto last = receiptNo.rfind('-');
+    const char* begin = receiptNo.data() + (last == std::string::npos ? 0 : last + 1);
+    const char* end = receiptNo.data() + receiptNo.size();
+    std::int64_t seq = 0;
+    const auto [ptr, ec] = std::from_chars(begin, end, seq);
+    return ec == std::errc() && ptr == end && begin != end ? seq : 0;
+}
+
 void splitReceiptNo(const std::string& receiptNo, std::string& pointCode, std::string& terminalCode)
 {
     const auto first = receiptNo.find('-');
@@ -169,15 +181,30 @@ void Store::migrate()
                            "); this build knows schema " + std::to_string(latest));
     if (current == latest)
         return;
-    Transaction tx(*m_db);
-    for (const auto& m : migrations) {
-        if (m.version <= current)
-            continue;
-        m_db->exec(m.sql);
-        m_db->exec("PRAGMA user_version=" + std::to_string(m.version));
+    // A migration may rebuild a table that others reference (SQLite's
+    // documented way to change a table): foreign keys stay off while it runs
+    // (the pragma is a no-op inside a transaction) and are checked in full
+    // before the commit, so a bad migration changes nothing.
+    m_db->exec("PRAGMA foreign_keys=OFF");
+    try {
+        Transaction tx(*m_db);
+        for (const auto& m : migrations) {
+            if (m.version <= current)
+                continue;
+            m_db->exec(m.sql);
+            m_db->exec("PRAGMA user_version=" + std::to_string(m.version));
+        }
+        auto check = m_db->prepare("PRAGMA foreign_key_check");
+        if (check.step())
+            throw StorageError(path() + ": migrating to schema " + std::to_string(latest) + " broke a reference from " +
+                               check.text(0) + " to " + check.text(2));
+        m_db->exec("PRAGMA application_id=" + std::to_string(kApplicationId));
+        tx.commit();
+    } catch (...) {
+        m_db->exec("PRAGMA foreign_keys=ON");
+        throw;
     }
-    m_db->exec("PRAGMA application_id=" + std::to_string(kApplicationId));
-    tx.commit();
+    m_db->exec("PRAGMA foreign_keys=ON");
 }
 
 // ---------------------------------------------------------------- settings
@@ -860,24 +887,34 @@ Sale Store::commitSale(const SaleDraft& draft, TimestampMs now)
     sale.approvedBy = draft.approvedBy;
     sale.createdAt = now;
 
+    // The lines take the next ids, one run per sale, and the sale records the
+    // run (schema/terminal/0004).
+    const std::int64_t firstLineId = [&] {
+        auto maxSt = m_db->prepare("SELECT coalesce(max(id), 0) + 1 FROM sale_lines");
+        maxSt.step();
+        return maxSt.integer(0);
+    }();
+    const auto lastLineId = firstLineId + static_cast<std::int64_t>(sale.lines.size()) - 1;
+
     auto st = m_db->prepare("INSERT INTO sales(id, receipt_no, receipt_seq, shift_id, cashier_id, cashier_name, "
-                            "approved_by, created_at, gross, discount, total, vat, paid, change_due) "
-                            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                            "approved_by, created_at, gross, discount, total, vat, paid, change_due, first_line_id, "
+                            "last_line_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     st.bind(1, sale.id).bind(2, sale.receiptNo).bind(3, sale.receiptSeq).bind(4, sale.shiftId);
     st.bind(5, sale.cashierId).bind(6, sale.cashierName).bind(7, sale.approvedBy).bind(8, now);
     st.bind(9, sale.gross).bind(10, sale.discount).bind(11, sale.total).bind(12, sale.vat);
-    st.bind(13, sale.paid).bind(14, sale.change).run();
+    st.bind(13, sale.paid).bind(14, sale.change).bind(15, firstLineId).bind(16, lastLineId).run();
 
     auto lineSt = m_db->prepare("INSERT INTO sale_lines(sale_id, line_no, product_code, gtin, name, unit, quantity, "
-                                "unit_price, gross, discount, net, vat_rate, vat, lot, lot_expiry, expired_approved_by) "
-                                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                                "unit_price, gross, discount, net, vat_rate, vat, lot, lot_expiry, expired_approved_by, "
+                                "id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    std::int64_t lineId = firstLineId;
     auto moveSt = m_db->prepare("INSERT INTO stock_movements(product_code, lot, quantity, kind, reference, created_at) "
                                 "VALUES (?,?,?,'sale',?,?)");
     for (const auto& l : sale.lines) {
         lineSt.bind(1, sale.id).bind(2, l.lineNo).bind(3, l.productCode).bind(4, l.gtin).bind(5, l.name);
         lineSt.bind(6, l.unit).bind(7, l.quantity).bind(8, l.unitPrice).bind(9, l.gross).bind(10, l.discount);
         lineSt.bind(11, l.net).bind(12, l.vatRate).bind(13, l.vat).bind(14, l.lot).bind(15, l.lotExpiry);
-        lineSt.bind(16, l.expiredApprovedBy).run();
+        lineSt.bind(16, l.expiredApprovedBy).bind(17, lineId++).run();
         lineSt.reset();
         moveSt.bind(1, l.productCode).bind(2, l.lot).bind(3, -l.quantity).bind(4, sale.receiptNo).bind(5, now).run();
         moveSt.reset();
@@ -906,10 +943,12 @@ Sale Store::commitSale(const SaleDraft& draft, TimestampMs now)
 std::optional<Sale> Store::saleByReceipt(const std::string& receiptNo) const
 {
     Sale s;
+    std::int64_t firstLineId = 0, lastLineId = -1;
     {
         auto st = m_db->prepare("SELECT id, receipt_no, receipt_seq, shift_id, cashier_id, cashier_name, approved_by, "
-                                "created_at, gross, discount, total, vat, paid, change_due FROM sales WHERE receipt_no = ?");
-        st.bind(1, receiptNo);
+                                "created_at, gross, discount, total, vat, paid, change_due, first_line_id, last_line_id "
+                                "FROM sales WHERE receipt_seq = ? AND receipt_no = ?");
+        st.bind(1, receiptSeqOf(receiptNo)).bind(2, receiptNo);
         if (!st.step())
             return std::nullopt;
         s.id = st.text(0);
@@ -926,13 +965,15 @@ std::optional<Sale> Store::saleByReceipt(const std::string& receiptNo) const
         s.vat = st.integer(11);
         s.paid = st.integer(12);
         s.change = st.integer(13);
+        firstLineId = st.integer(14);
+        lastLineId = st.integer(15);
     }
     splitReceiptNo(s.receiptNo, s.pointCode, s.terminalCode);
     {
         auto st = m_db->prepare("SELECT line_no, product_code, gtin, name, unit, quantity, unit_price, gross, discount, "
                                 "net, vat_rate, vat, lot, lot_expiry, expired_approved_by FROM sale_lines "
-                                "WHERE sale_id = ? ORDER BY line_no");
-        st.bind(1, s.id);
+                                "WHERE id BETWEEN ? AND ? ORDER BY id");
+        st.bind(1, firstLineId).bind(2, lastLineId);
         std::vector<std::pair<int, Money>> rateAndNet;
         while (st.step()) {
             SaleLine l;
@@ -965,7 +1006,8 @@ std::vector<SaleSummary> Store::recentSales(int limit) const
 {
     std::vector<SaleSummary> out;
     auto st = m_db->prepare("SELECT s.id, s.receipt_no, s.created_at, s.total, "
-                            "(SELECT coalesce(sum(quantity),0) FROM sale_lines l WHERE l.sale_id = s.id), s.cashier_name "
+                            "(SELECT coalesce(sum(quantity),0) FROM sale_lines l WHERE l.id BETWEEN s.first_line_id AND s.last_line_id), "
+                            "s.cashier_name "
                             "FROM sales s ORDER BY s.receipt_seq DESC LIMIT ?");
     st.bind(1, limit);
     while (st.step())
@@ -1309,7 +1351,8 @@ DayReport Store::dayReport(const std::string& localDate) const
             r.salesByMethod[PaymentMethod::Cash] -= change;
     }
     {
-        auto st = m_db->prepare("SELECT coalesce(sum(l.quantity),0) FROM sale_lines l JOIN sales s ON s.id = l.sale_id "
+        auto st = m_db->prepare("SELECT coalesce(sum(l.quantity),0) FROM sales s "
+                                "JOIN sale_lines l ON l.id BETWEEN s.first_line_id AND s.last_line_id "
                                 "WHERE s.created_at >= ? AND s.created_at < ?");
         st.bind(1, start).bind(2, end);
         st.step();

@@ -1,4 +1,5 @@
 #include "core/errors.h"
+#include "store/migrations.h"
 #include "store/store.h"
 
 #include <gtest/gtest.h>
@@ -367,5 +368,113 @@ TEST(StoreOpen, ForeignAndDamagedFilesAreLeftUntouched)
     const auto foreignBefore = readAll(foreign);
     EXPECT_THROW(Store::open(foreign.string(), Store::OpenMode::OpenExisting), StorageError);
     EXPECT_EQ(readAll(foreign), foreignBefore);
+    fs::remove_all(dir);
+}
+
+// A terminal that has sold under schema 3 keeps every sale, return and event
+// when 0004 rebuilds the sales, sale_lines and outbox tables under it.
+TEST(StoreUpgrade, SchemaThreeDataSurvivesTheLeanWritesMigration)
+{
+    const fs::path dir = fs::temp_directory_path() / ("ocop-store-upgrade-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    const std::string path = (dir / "terminal.db").string();
+    {
+        sqlite3* db = nullptr;
+        ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+        auto exec = [&](const std::string& sql) {
+            char* err = nullptr;
+            ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err), SQLITE_OK) << (err ? err : "") << sql;
+        };
+        exec("PRAGMA journal_mode=WAL");
+        exec("BEGIN");
+        for (const auto& m : terminalMigrations())
+            if (m.version <= 3)
+                exec(std::string(m.sql));
+        exec("PRAGMA user_version=3");
+        exec("PRAGMA application_id=" + std::to_string(0x4F434F50)); // as Store writes it
+        exec("INSERT INTO users(id, name, role, pin_hash) VALUES ('u1', 'Lan', 'cashier', 'x')");
+        exec("INSERT INTO shifts(id, cashier_id, opened_at, opening_float) VALUES ('s1', 'u1', 1000, 0)");
+        exec("INSERT INTO sales(id, receipt_no, receipt_seq, shift_id, cashier_id, cashier_name, created_at, gross, "
+             "discount, total, vat, paid, change_due) VALUES "
+             "('sale-b', 'HK01-T1-000002', 2, 's1', 'u1', 'Lan', 2000, 55000, 0, 55000, 5000, 55000, 0), "
+             "('sale-a', 'HK01-T1-000001', 1, 's1', 'u1', 'Lan', 1500, 271000, 0, 271000, 21000, 300000, 29000)");
+        // Lines written out of order: the new ids must follow receipt and line order.
+        exec("INSERT INTO sale_lines(sale_id, line_no, product_code, name, quantity, unit_price, gross, discount, "
+             "net, vat_rate, vat, lot) VALUES "
+             "('sale-b', 1, 'P2', 'Giỏ mây', 1, 55000, 55000, 0, 55000, 10, 5000, ''), "
+             "('sale-a', 2, 'P2', 'Giỏ mây', 1, 55000, 55000, 0, 55000, 10, 5000, ''), "
+             "('sale-a', 1, 'P1', 'Bình gốm', 2, 108000, 216000, 0, 216000, 8, 16000, 'L7')");
+        exec("INSERT INTO sale_payments(sale_id, pay_no, method, amount) VALUES ('sale-a', 1, 1, 300000), "
+             "('sale-b', 1, 2, 55000)");
+        exec("INSERT INTO returns(id, receipt_no, receipt_seq, sale_id, shift_id, cashier_id, cashier_name, "
+             "created_at, total, vat) VALUES ('ret-1', 'HK01-T1-000003', 3, 'sale-a', 's1', 'u1', 'Lan', 2500, "
+             "55000, 5000)");
+        exec("INSERT INTO return_lines(return_id, sale_line_no, product_code, name, quantity, unit_price, vat_rate, "
+             "refund, vat) VALUES ('ret-1', 2, 'P2', 'Giỏ mây', 1, 55000, 10, 55000, 5000)");
+        exec("INSERT INTO return_refunds(return_id, pay_no, method, amount) VALUES ('ret-1', 1, 1, 55000)");
+        exec("INSERT INTO outbox(seq, uuid, type, created_at, payload, status, error) VALUES "
+             "(1, 'e1', 'shift.opened', 1000, '{}', 'acked', ''), "
+             "(2, 'e2', 'sale.completed', 1500, '{}', 'quarantined', 'bad sale'), "
+             "(3, 'e3', 'sale.completed', 2000, '{}', 'pending', ''), "
+             "(4, 'e4', 'sale.returned', 2500, '{}', 'pending', '')");
+        exec("UPDATE sequences SET value = 3 WHERE name = 'receipt'");
+        exec("UPDATE sequences SET value = 4 WHERE name = 'event'");
+        exec("COMMIT");
+        sqlite3_close(db);
+    }
+
+    auto store = Store::open(path, Store::OpenMode::OpenExisting);
+    EXPECT_EQ(store->schemaVersion(), static_cast<int>(terminalMigrations().size()));
+    TerminalSettings s;
+    s.pointCode = "HK01";
+    s.terminalCode = "T1";
+    store->saveSettings(s);
+
+    const auto a = store->saleByReceipt("HK01-T1-000001");
+    ASSERT_TRUE(a.has_value());
+    EXPECT_EQ(a->id, "sale-a");
+    EXPECT_EQ(a->total, 271000);
+    ASSERT_EQ(a->lines.size(), 2u);
+    EXPECT_EQ(a->lines[0].lineNo, 1);
+    EXPECT_EQ(a->lines[0].productCode, "P1");
+    EXPECT_EQ(a->lines[0].lot, "L7");
+    EXPECT_EQ(a->lines[1].lineNo, 2);
+    ASSERT_EQ(a->payments.size(), 1u);
+    EXPECT_EQ(a->payments[0].amount, 300000);
+    const auto b = store->saleByReceipt("HK01-T1-000002");
+    ASSERT_TRUE(b.has_value());
+    ASSERT_EQ(b->lines.size(), 1u);
+    EXPECT_EQ(b->lines[0].productCode, "P2");
+    EXPECT_FALSE(store->saleByReceipt("HK01-T9-000001").has_value()) << "the seq matches, the number does not";
+    EXPECT_FALSE(store->saleByReceipt("HK01-T1-").has_value());
+
+    const auto recent = store->recentSales(10);
+    ASSERT_EQ(recent.size(), 2u);
+    EXPECT_EQ(recent[0].receiptNo, "HK01-T1-000002");
+    EXPECT_EQ(recent[1].items, 3);
+
+    EXPECT_EQ(store->nextReceiptNo(), "HK01-T1-000004") << "numbering goes on after the return";
+    EXPECT_EQ(store->lastEventSeq(), 4);
+    const auto pending = store->pendingEvents(10);
+    ASSERT_EQ(pending.size(), 2u);
+    EXPECT_EQ(pending[0].seq, 3);
+    EXPECT_EQ(pending[1].seq, 4);
+    const auto quarantined = store->quarantinedEvents(10);
+    ASSERT_EQ(quarantined.size(), 1u);
+    EXPECT_EQ(quarantined[0].error, "bad sale");
+    store.reset();
+
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    sqlite3_stmt* st = nullptr;
+    sqlite3_prepare_v2(db, "PRAGMA foreign_key_check", -1, &st, nullptr);
+    EXPECT_EQ(sqlite3_step(st), SQLITE_DONE) << "every line, payment and return still points at its sale";
+    sqlite3_finalize(st);
+    sqlite3_prepare_v2(db, "SELECT first_receipt_seq FROM shifts WHERE id = 's1'", -1, &st, nullptr);
+    ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
+    EXPECT_EQ(sqlite3_column_int64(st, 0), 1);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
     fs::remove_all(dir);
 }
