@@ -157,6 +157,12 @@ std::unique_ptr<Store> Store::open(const std::string& path, OpenMode mode)
     db->exec("PRAGMA foreign_keys=ON");
     // Keep temp b-trees for sorting reports off the disk.
     db->exec("PRAGMA temp_store=MEMORY");
+    // 32 MB of page cache instead of the default 2 MB: with a 100,000-product
+    // catalog a sale's product and ledger pages otherwise keep coming back
+    // from the OS (a BM_SaleCommit run, demo preparation included, made 22k
+    // preads instead of 140k); the bench's peak RSS goes 119 -> 148 MB, under
+    // the 200 MB target.
+    db->exec("PRAGMA cache_size=-32768");
 
     std::unique_ptr<Store> store(new Store(std::move(db)));
     store->migrate();
