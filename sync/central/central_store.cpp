@@ -276,8 +276,8 @@ constexpr TableSpec kSales{"sales",
                            19};
 constexpr TableSpec kSaleLines{
     "sale_lines", "sale_id, line_no, product_code, gtin, name, unit, quantity, unit_price, gross, discount, net, "
-                  "vat_rate, vat",
-    13};
+                  "vat_rate, vat, lot",
+    14};
 constexpr TableSpec kSalePayments{"sale_payments", "sale_id, pay_no, method, amount, reference", 5};
 constexpr TableSpec kReturns{"returns",
                              "id, terminal_id, event_seq, point_code, terminal_code, receipt_no, original_sale_id, "
@@ -285,7 +285,7 @@ constexpr TableSpec kReturns{"returns",
                              "total, vat",
                              16};
 constexpr TableSpec kReturnLines{
-    "return_lines", "return_id, line_no, product_code, name, quantity, unit_price, vat_rate, refund, vat", 9};
+    "return_lines", "return_id, line_no, product_code, name, quantity, unit_price, vat_rate, refund, vat, lot", 10};
 constexpr TableSpec kReturnRefunds{"return_refunds", "return_id, pay_no, method, amount, reference", 5};
 constexpr TableSpec kLedger{
     "stock_ledger", "point_code, product_code, lot, quantity, kind, reference, terminal_id, event_seq, created_at", 9};
@@ -1090,10 +1090,10 @@ public:
         return read([&](SqlConnection& c) {
             std::vector<StockLevel> out;
             const std::string sql =
-                byLot ? "SELECT point_code, product_code, sum(quantity), lot FROM stock_ledger "
+                byLot ? "SELECT point_code, product_code, sum(quantity), lot FROM stock_movements "
                         "WHERE point_code = ? OR ? = '' GROUP BY point_code, product_code, lot "
                         "HAVING sum(quantity) <> 0 ORDER BY point_code, product_code, lot"
-                      : "SELECT point_code, product_code, sum(quantity), '' FROM stock_ledger "
+                      : "SELECT point_code, product_code, sum(quantity), '' FROM stock_movements "
                         "WHERE point_code = ? OR ? = '' GROUP BY point_code, product_code "
                         "ORDER BY point_code, product_code";
             for (const auto& r : c.query(sql, {pointCode, pointCode}))
@@ -1114,7 +1114,7 @@ public:
             s.sales = one("SELECT count(*) FROM sales");
             s.returns = one("SELECT count(*) FROM returns");
             s.shifts = one("SELECT count(*) FROM shifts");
-            s.stockMovements = one("SELECT count(*) FROM stock_ledger");
+            s.stockMovements = one("SELECT count(*) FROM stock_movements");
             s.terminals = one("SELECT count(*) FROM terminals");
             return s;
         });
@@ -1298,7 +1298,6 @@ private:
             sink.rows(kSales).reserve(n, n * 200);
             sink.rows(kSaleLines).reserve(5 * n, 5 * n * 120);
             sink.rows(kSalePayments).reserve(2 * n, 2 * n * 60);
-            sink.rows(kLedger).reserve(5 * n, 5 * n * 80);
             sink.rows(kEvents).reserve(events.size(), rawBytes + events.size() * 160);
         }
         if (!saleIds.empty())
@@ -1594,9 +1593,9 @@ private:
                 .integer(l.discount)
                 .integer(l.net)
                 .integer(l.vatRate)
-                .integer(l.vat);
+                .integer(l.vat)
+                .text(l.lot); // its stock movement (schema/central/*/0004)
             sink.end(kSaleLines);
-            ledger(sink, t, e.seq, l.productCode, l.lot, -l.quantity, "sale", s.receiptNo, s.createdAt);
         }
         payments(sink, kSalePayments, s.id, s.payments);
     }
@@ -1648,9 +1647,9 @@ private:
                 .integer(l.unitPrice)
                 .integer(l.vatRate)
                 .integer(l.refund)
-                .integer(l.vat);
+                .integer(l.vat)
+                .text(l.lot);
             sink.end(kReturnLines);
-            ledger(sink, t, e.seq, l.productCode, l.lot, l.quantity, "return", r.receiptNo, r.createdAt);
         }
         payments(sink, kReturnRefunds, r.id, r.refunds);
     }

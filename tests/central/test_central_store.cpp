@@ -7,6 +7,7 @@
 #include "core/uuid.h"
 #include "sync/central/central_store.h"
 #include "sync/central/csv_import.h"
+#include "sync/central/sql.h"
 #include "sync/central/xlsx_report.h"
 
 #include <set>
@@ -435,6 +436,67 @@ TEST_P(CentralStoreTest, SalesAndReturnsMoveTheirLotsStock)
     const auto all = store->stockLevels("HK01");
     ASSERT_EQ(all.size(), 1u);
     EXPECT_EQ(all[0].quantity, 11 - 4 + 1);
+}
+
+// A centre that projected sales and returns into the ledger (schema 3) keeps
+// every lot and every unit when 0004 moves those movements to the lines.
+TEST_P(CentralStoreTest, StockProjectedUnderSchemaThreeSurvivesTheMoveToLines)
+{
+    const auto t = enrollTerminal("HK01");
+    nlohmann::json received = {{"id", uuidV7(kNow)}, {"point", "HK01"}, {"terminal", "T1"}, {"kind", "receipt"},
+                               {"reference", "PN-7"}, {"user_id", "U002"}, {"created_at", kNow},
+                               {"lines", {{{"code", "OCOP-00002"}, {"quantity", 6}, {"lot", "L1"}},
+                                          {{"code", "OCOP-00002"}, {"quantity", 5}, {"lot", "L2"}}}}};
+    auto s = makeSale("HK01", "T1", 1, "OCOP-00002", 4, 50000);
+    s.lines[0].lot = "L2";
+    auto second = s.lines[0];
+    second.lineNo = 2;
+    second.lot = "L1";
+    second.quantity = 1;
+    second.gross = second.net = 50000;
+    second.vat = (second.net * 8 + 54) / 108;
+    s.lines.push_back(second);
+    s.vatByRate[0] = {8, s.total + second.net, s.vat + second.vat};
+    s.gross += second.gross;
+    s.total += second.net;
+    s.vat += second.vat;
+    s.paid += second.net;
+    s.payments[0].amount += second.net;
+    const auto ret = makeReturn(s, 2, {2, "OCOP-00002", "x", 1, 50000, 8, 50000, 3704, "L1"}, kNow + 1000);
+    auto r = store->ingest(t,
+                           batchOf({event(1, event_type::StockMoved, received),
+                                    event(2, event_type::SaleCompleted, toJson(s)),
+                                    event(3, event_type::SaleReturned, toJson(ret))}),
+                           kNow);
+    ASSERT_TRUE(r.rejected.empty()) << r.rejected[0].reason;
+    const auto before = store->stockLevels("HK01", true);
+    ASSERT_EQ(before.size(), 2u);
+    store.reset();
+
+    // Put the database back as schema 3 left it: lines without lots, and the
+    // sale's and return's movements as ledger rows in line order.
+    auto c = GetParam() == "postgresql" ? openPostgres(url) : openSqlite(url.substr(std::string("sqlite:").size()));
+    c->script("DROP VIEW stock_movements; ALTER TABLE sale_lines DROP COLUMN lot; "
+              "ALTER TABLE return_lines DROP COLUMN lot; DELETE FROM schema_migrations WHERE version >= 4");
+    for (const auto& [line, lot] : std::vector<std::pair<int, std::string>>{{1, "L2"}, {2, "L1"}})
+        c->exec("INSERT INTO stock_ledger(point_code, product_code, lot, quantity, kind, reference, terminal_id, "
+                "event_seq, created_at) SELECT s.point_code, l.product_code, ?, -l.quantity, 'sale', s.receipt_no, "
+                "s.terminal_id, s.event_seq, s.created_at FROM sale_lines l JOIN sales s ON s.id = l.sale_id "
+                "WHERE l.line_no = ?",
+                {lot, std::int64_t(line)});
+    c->exec("INSERT INTO stock_ledger(point_code, product_code, lot, quantity, kind, reference, terminal_id, "
+            "event_seq, created_at) SELECT r.point_code, l.product_code, 'L1', l.quantity, 'return', r.receipt_no, "
+            "r.terminal_id, r.event_seq, r.created_at FROM return_lines l JOIN returns r ON r.id = l.return_id");
+    c.reset();
+
+    store = openCentralStore(url, 2);
+    const auto after = store->stockLevels("HK01", true);
+    ASSERT_EQ(after.size(), before.size());
+    for (std::size_t i = 0; i < after.size(); ++i) {
+        EXPECT_EQ(after[i].lot, before[i].lot);
+        EXPECT_EQ(after[i].quantity, before[i].quantity) << after[i].lot;
+    }
+    EXPECT_EQ(store->counts().stockMovements, 2 + 2 + 1) << "the receipt's two rows, the sale's two lines, the return's one";
 }
 
 std::string unzipEntry(const std::string& zip, const std::string& entry)
