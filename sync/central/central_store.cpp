@@ -13,6 +13,9 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <condition_variable>
+#include <functional>
+#include <optional>
 #include <map>
 #include <mutex>
 #include <set>
@@ -1144,17 +1147,98 @@ public:
 
 protected:
     virtual std::unique_lock<std::mutex> writerLock() { return {}; }
+    // One writer at a time (SQLite): writes that queue up meanwhile share the
+    // next transaction, each in a savepoint of its own (see write()).
+    virtual bool groupsWrites() const { return false; }
 
 private:
     template <typename F>
     auto write(F&& f) -> decltype(f(std::declval<SqlConnection&>()))
     {
-        auto c = m_pool.acquire();
-        auto lock = writerLock();
-        Transaction tx(*c, true);
-        auto r = f(*c);
-        tx.commit();
-        return r;
+        if (!groupsWrites()) {
+            auto c = m_pool.acquire();
+            auto lock = writerLock();
+            Transaction tx(*c, true);
+            auto r = f(*c);
+            tx.commit();
+            return r;
+        }
+        std::optional<decltype(f(std::declval<SqlConnection&>()))> result;
+        PendingWrite w;
+        w.run = [&](SqlConnection& c) { result.emplace(f(c)); };
+        submitToGroup(w);
+        if (w.error)
+            std::rethrow_exception(w.error);
+        return std::move(*result);
+    }
+
+    // Group commit. With one writer, every write paid a durable commit of its
+    // own, one after another: 1,000 terminals enrolling at once waited for
+    // 1,000 fsyncs in a row. Now the first writer to find no group running
+    // leads one: it takes every write queued so far, runs each in a
+    // savepoint (a write that throws is rolled back alone and gets its own
+    // error), commits once and hands each its outcome; writes arriving
+    // meanwhile form the next group. A write's result is returned only after
+    // the commit that made it durable; if that commit fails, every write of
+    // the group fails with it and none is stored.
+    struct PendingWrite {
+        std::function<void(SqlConnection&)> run;
+        std::exception_ptr error;
+        bool done = false;
+    };
+
+    void submitToGroup(PendingWrite& w)
+    {
+        std::unique_lock lk(m_groupMutex);
+        m_groupQueue.push_back(&w);
+        while (!w.done) {
+            if (m_groupRunning) {
+                m_groupDone.wait(lk);
+                continue;
+            }
+            m_groupRunning = true;
+            std::vector<PendingWrite*> group;
+            group.swap(m_groupQueue);
+            lk.unlock();
+            runGroup(group);
+            lk.lock();
+            for (auto* p : group)
+                p->done = true;
+            m_groupRunning = false;
+            m_groupDone.notify_all();
+        }
+    }
+
+    void runGroup(const std::vector<PendingWrite*>& group)
+    {
+        auto failAll = [&](std::exception_ptr e) {
+            for (auto* p : group)
+                if (!p->error)
+                    p->error = e;
+        };
+        try {
+            auto c = m_pool.acquire();
+            auto lock = writerLock();
+            Transaction tx(*c, true);
+            for (auto* p : group) {
+                c->script("SAVEPOINT grouped_write");
+                try {
+                    p->run(*c);
+                } catch (...) {
+                    p->error = std::current_exception();
+                    // Undoes just this write; should the database have
+                    // dropped the whole transaction, this throws and the
+                    // group fails as one.
+                    c->script("ROLLBACK TO SAVEPOINT grouped_write");
+                }
+                c->script("RELEASE SAVEPOINT grouped_write");
+            }
+            tx.commit();
+        } catch (...) {
+            // Nothing of the group is stored: a write that had not failed
+            // on its own reports this.
+            failAll(std::current_exception());
+        }
     }
 
     template <typename F>
@@ -1656,6 +1740,10 @@ private:
 
     Dialect m_dialect;
     ConnectionPool m_pool;
+    std::mutex m_groupMutex;
+    std::condition_variable m_groupDone;
+    std::vector<PendingWrite*> m_groupQueue;
+    bool m_groupRunning = false;
 };
 
 class SqliteCentralStore final : public SqlCentralStore {
@@ -1669,6 +1757,7 @@ protected:
     // One writer at a time inside the process; BEGIN IMMEDIATE and the busy
     // timeout take care of other processes (admin commands).
     std::unique_lock<std::mutex> writerLock() override { return std::unique_lock(m_writer); }
+    bool groupsWrites() const override { return true; }
 
 private:
     std::mutex m_writer;

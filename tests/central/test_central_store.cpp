@@ -10,6 +10,7 @@
 #include "sync/central/sql.h"
 #include "sync/central/xlsx_report.h"
 
+#include <atomic>
 #include <set>
 #include <thread>
 
@@ -771,6 +772,66 @@ TEST_P(CentralStoreTest, ConcurrentBatchesFromOneTerminalStoreEachEventOnce)
 
 // ---------------------------------------------------------------- CSV (no database)
 
+
+// Writers that arrive together may share one transaction (group commit on
+// SQLite): each must still get its own outcome, and one that fails must take
+// nothing of the others with it.
+TEST_P(CentralStoreTest, ConcurrentWritersEachGetTheirOwnOutcome)
+{
+    const auto used = store->createEnrollCode("HK01", kNow);
+    store->enroll({used, "Quầy 0"}, kNow);
+    constexpr int kEnrolments = 24;
+    std::vector<std::string> codes;
+    for (int i = 0; i < kEnrolments; ++i)
+        codes.push_back(store->createEnrollCode(i % 2 ? "HK01" : "BD01", kNow));
+    const auto seller = enrollTerminal("HK01");
+    const auto before = store->terminals().size();
+
+    std::vector<std::string> tokens(kEnrolments);
+    std::vector<int> replayStatus(4, 0);
+    std::atomic<int> sold{0};
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kEnrolments; ++i)
+        threads.emplace_back([&, i] {
+            try {
+                tokens[i] = store->enroll({codes[i], "Quầy " + std::to_string(i + 1)}, kNow).token;
+            } catch (const std::exception& e) {
+                ADD_FAILURE() << "enrolment " << i << ": " << e.what();
+            }
+        });
+    for (int k = 0; k < 4; ++k)
+        threads.emplace_back([&, k] { replayStatus[k] = apiStatus([&] { store->enroll({used, "again"}, kNow); }); });
+    threads.emplace_back([&] {
+        for (int i = 1; i <= 10; ++i) {
+            try {
+                const auto r = store->ingest(
+                    seller,
+                    batchOf({event(i, event_type::SaleCompleted, toJson(makeSale("HK01", "T1", i, "P", 1, 5000)))}),
+                    kNow);
+                if (r.ackedThrough == i && r.rejected.empty())
+                    ++sold;
+            } catch (const std::exception& e) {
+                ADD_FAILURE() << "sale " << i << ": " << e.what();
+            }
+        }
+    });
+    for (auto& th : threads)
+        th.join();
+
+    EXPECT_EQ(replayStatus, std::vector<int>(4, 403));
+    EXPECT_EQ(sold, 10);
+    std::set<std::string> distinct;
+    for (int i = 0; i < kEnrolments; ++i) {
+        ASSERT_FALSE(tokens[i].empty()) << "enrolment " << i;
+        const auto who = store->authenticate(tokens[i]);
+        ASSERT_TRUE(who) << "enrolment " << i << "'s token does not authenticate";
+        EXPECT_EQ(who->pointCode, i % 2 ? "HK01" : "BD01");
+        distinct.insert(who->id);
+    }
+    EXPECT_EQ(distinct.size(), static_cast<std::size_t>(kEnrolments));
+    EXPECT_EQ(store->terminals().size(), before + kEnrolments);
+    EXPECT_EQ(store->counts().sales, 10);
+}
 TEST(CatalogCsv, ParsesRfc4180WithBomAndReportsLines)
 {
     const std::string text = "\xEF\xBB\xBF"
