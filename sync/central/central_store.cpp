@@ -137,6 +137,31 @@ std::string optStr(const json& j, const char* name)
         throw Invalid(std::string("field '") + name + "' must be a string");
     return it->get<std::string>();
 }
+// The same, read in place: a batch's projection copies each string once,
+// into its row.
+const std::string& strRef(const json& j, const char* name)
+{
+    const auto& v = need(j, name);
+    if (!v.is_string())
+        throw Invalid(std::string("field '") + name + "' must be a string");
+    return v.get_ref<const std::string&>();
+}
+std::string_view optStrRef(const json& j, const char* name)
+{
+    auto it = j.find(name);
+    if (it == j.end() || it->is_null())
+        return {};
+    if (!it->is_string())
+        throw Invalid(std::string("field '") + name + "' must be a string");
+    return it->get_ref<const std::string&>();
+}
+const json& reqArray(const json& j, const char* name)
+{
+    const auto& v = need(j, name);
+    if (!v.is_array())
+        throw Invalid(std::string("field '") + name + "' must be an array");
+    return v;
+}
 std::optional<std::int64_t> optInt(const json& j, const char* name)
 {
     auto it = j.find(name);
@@ -1618,70 +1643,109 @@ private:
         }
     }
 
+    // Read straight from the payload (each field looked up once, its type
+    // checked: a 1.5 quantity is refused, never taken as 1) into the rows;
+    // a sale is the bulk of every batch.
     static void projectSale(RowSink& sink, const AuthTerminal& t, const wire::Event& e)
     {
-        requireIntegers(e.payload, {"receipt_seq", "created_at", "gross", "discount", "total", "vat", "paid", "change"});
-        if (!e.payload.contains("lines") || !e.payload["lines"].is_array())
-            throw Invalid("field 'lines' must be an array");
-        for (const auto& l : e.payload["lines"])
-            requireIntegers(l, {"line_no", "quantity", "unit_price", "gross", "discount", "net", "vat_rate", "vat"});
-        const Sale s = saleFromJson(e.payload);
-        if (s.id.empty() || s.receiptNo.empty())
+        const json& j = e.payload;
+        const std::string& id = strRef(j, "id");
+        const std::string& receiptNo = strRef(j, "receipt");
+        const auto receiptSeq = reqInt(j, "receipt_seq");
+        const std::string& terminalCode = strRef(j, "terminal");
+        const auto createdAt = reqInt(j, "created_at");
+        const auto gross = reqInt(j, "gross");
+        const auto discount = reqInt(j, "discount");
+        const auto total = reqInt(j, "total");
+        const auto vat = reqInt(j, "vat");
+        const auto paid = reqInt(j, "paid");
+        const auto change = reqInt(j, "change");
+        const json& lines = reqArray(j, "lines");
+        const json& pays = reqArray(j, "payments");
+        for (const auto& v : reqArray(j, "vat_by_rate")) {
+            if (!v.is_object())
+                throw Invalid("each entry of 'vat_by_rate' must be an object");
+            reqInt(v, "rate");
+            reqInt(v, "gross");
+            reqInt(v, "vat");
+        }
+        if (id.empty() || receiptNo.empty())
             throw Invalid("a sale needs an id and a receipt number");
-        if (s.lines.empty())
-            throw Invalid("sale " + s.receiptNo + " has no lines");
-        for (const auto& l : s.lines)
-            if (l.quantity <= 0)
-                throw Invalid("sale " + s.receiptNo + " line " + std::to_string(l.lineNo) + ": quantity must be positive");
-        if (s.total != s.gross - s.discount)
-            throw Invalid("sale " + s.receiptNo + ": total is not gross minus discount");
-        if (s.paid - s.change != s.total)
-            throw Invalid("sale " + s.receiptNo + ": paid minus change is not the total");
-        for (const auto& p : s.payments)
-            if (p.amount <= 0)
-                throw Invalid("sale " + s.receiptNo + ": a payment amount must be positive");
-        if (sink.recorded(kSales, s.id))
-            throw Invalid("sale " + s.id + " (" + s.receiptNo + ") is already recorded");
+        if (lines.empty())
+            throw Invalid("sale " + receiptNo + " has no lines");
+        if (total != gross - discount)
+            throw Invalid("sale " + receiptNo + ": total is not gross minus discount");
+        if (paid - change != total)
+            throw Invalid("sale " + receiptNo + ": paid minus change is not the total");
+        if (sink.recorded(kSales, id))
+            throw Invalid("sale " + id + " (" + receiptNo + ") is already recorded");
         sink.begin(kSales)
-            .text(s.id)
+            .text(id)
             .text(t.id)
             .integer(e.seq)
             .text(t.pointCode)
-            .text(s.terminalCode)
-            .text(s.receiptNo)
-            .integer(s.receiptSeq)
-            .text(s.cashierId)
-            .text(s.cashierName)
-            .text(s.shiftId)
-            .text(s.approvedBy)
-            .integer(s.createdAt)
-            .text(localIsoDate(s.createdAt))
-            .integer(s.gross)
-            .integer(s.discount)
-            .integer(s.total)
-            .integer(s.vat)
-            .integer(s.paid)
-            .integer(s.change);
+            .text(terminalCode)
+            .text(receiptNo)
+            .integer(receiptSeq)
+            .text(optStrRef(j, "cashier_id"))
+            .text(optStrRef(j, "cashier"))
+            .text(optStrRef(j, "shift_id"))
+            .text(optStrRef(j, "approved_by"))
+            .integer(createdAt)
+            .text(localIsoDate(createdAt))
+            .integer(gross)
+            .integer(discount)
+            .integer(total)
+            .integer(vat)
+            .integer(paid)
+            .integer(change);
         sink.end(kSales);
-        for (const auto& l : s.lines) {
+        for (const auto& l : lines) {
+            if (!l.is_object())
+                throw Invalid("sale " + receiptNo + ": each line must be an object");
+            const auto lineNo = reqInt(l, "line_no");
+            const auto quantity = reqInt(l, "quantity");
+            if (quantity <= 0)
+                throw Invalid("sale " + receiptNo + " line " + std::to_string(lineNo) + ": quantity must be positive");
             sink.begin(kSaleLines)
-                .text(s.id)
-                .integer(l.lineNo)
-                .text(l.productCode)
-                .text(l.gtin)
-                .text(l.name)
-                .text(l.unit)
-                .integer(l.quantity)
-                .integer(l.unitPrice)
-                .integer(l.gross)
-                .integer(l.discount)
-                .integer(l.net)
-                .integer(l.vatRate)
-                .integer(l.vat)
-                .text(l.lot); // its stock movement (schema/central/*/0004)
+                .text(id)
+                .integer(lineNo)
+                .text(strRef(l, "code"))
+                .text(optStrRef(l, "gtin"))
+                .text(strRef(l, "name"))
+                .text(optStrRef(l, "unit"))
+                .integer(quantity)
+                .integer(reqInt(l, "unit_price"))
+                .integer(reqInt(l, "gross"))
+                .integer(reqInt(l, "discount"))
+                .integer(reqInt(l, "net"))
+                .integer(reqInt(l, "vat_rate"))
+                .integer(reqInt(l, "vat"))
+                .text(optStrRef(l, "lot")); // its stock movement (schema/central/*/0004)
             sink.end(kSaleLines);
+            // Read by the terminal's own reader; checked here so that the centre
+            // refuses what a terminal could not read back.
+            optStrRef(l, "lot_expiry");
+            optStrRef(l, "expired_approved_by");
         }
-        payments(sink, kSalePayments, s.id, s.payments);
+        std::int64_t n = 0;
+        for (const auto& p : pays) {
+            if (!p.is_object())
+                throw Invalid("sale " + receiptNo + ": each payment must be an object");
+            const auto& method = strRef(p, "method");
+            if (!paymentMethodFromKey(method))
+                throw Invalid("sale " + receiptNo + ": unknown payment method '" + method + "'");
+            const auto amount = reqInt(p, "amount");
+            if (amount <= 0)
+                throw Invalid("sale " + receiptNo + ": a payment amount must be positive");
+            sink.begin(kSalePayments)
+                .text(id)
+                .integer(++n)
+                .text(method)
+                .integer(amount)
+                .text(optStrRef(p, "reference"));
+            sink.end(kSalePayments);
+        }
     }
 
     static void projectReturn(RowSink& sink, const AuthTerminal& t, const wire::Event& e)

@@ -331,6 +331,28 @@ TEST_P(CentralStoreTest, UnknownTypeAndBadPayloadsAreQuarantinedWithoutBlocking)
     // Replaying a quarantined event reports it again (the agent may have lost the reply).
     auto again = store->ingest(t, batchOf({event(8, event_type::SaleCompleted, toJson(makeSale("HK01", "T1", 8, "P", 1, 1)))}), kNow);
     EXPECT_EQ(again.ackedThrough, 8);
+
+    // Found bad only after a good line was read: nothing of the sale stays.
+    auto secondLineBad = toJson(makeSale("HK01", "T1", 9, "P", 1, 1000));
+    auto extra = secondLineBad["lines"][0];
+    extra["line_no"] = 2;
+    extra["quantity"] = 0;
+    secondLineBad["lines"].push_back(extra);
+    auto barter = toJson(makeSale("HK01", "T1", 10, "P", 1, 1000));
+    barter["payments"][0]["method"] = "barter";
+    auto noVat = toJson(makeSale("HK01", "T1", 11, "P", 1, 1000));
+    noVat.erase("vat_by_rate");
+    const auto late = store->ingest(t,
+                                    batchOf({event(9, event_type::SaleCompleted, secondLineBad),
+                                             event(10, event_type::SaleCompleted, barter),
+                                             event(11, event_type::SaleCompleted, noVat)}),
+                                    kNow);
+    ASSERT_EQ(late.rejected.size(), 3u);
+    EXPECT_NE(late.rejected[0].reason.find("quantity must be positive"), std::string::npos) << late.rejected[0].reason;
+    EXPECT_NE(late.rejected[1].reason.find("barter"), std::string::npos) << late.rejected[1].reason;
+    EXPECT_NE(late.rejected[2].reason.find("vat_by_rate"), std::string::npos) << late.rejected[2].reason;
+    EXPECT_EQ(store->counts().sales, 2);
+    EXPECT_EQ(store->counts().stockMovements, 2);
 }
 
 TEST_P(CentralStoreTest, AnotherPointsEventRefusesTheWholeBatch)
