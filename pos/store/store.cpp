@@ -863,6 +863,9 @@ Sale Store::commitSale(const SaleDraft& draft, TimestampMs now)
     std::map<std::string, std::int64_t> wanted;
     for (const auto& line : cart.lines())
         wanted[line.productCode] += line.quantity;
+    // BEGIN IMMEDIATE holds the write lock: what others committed since the
+    // catch-up above is fixed now, and read once for every line.
+    const auto uncaught = set.allowNegativeStock ? decltype(uncaughtStock()){} : uncaughtStock();
     // Only what the checks need: a sale runs this for every line.
     auto check = m_db->prepare("SELECT active, unit, name_vi FROM products WHERE code = ?");
     for (const auto& [code, qty] : wanted) {
@@ -874,7 +877,10 @@ Sale Store::commitSale(const SaleDraft& draft, TimestampMs now)
         if (check.integer(0) == 0)
             throw UserError(name + " is no longer on sale");
         if (!set.allowNegativeStock) {
-            const auto have = onHand(code);
+            const auto tallied = m_stock.onHand.find(code);
+            const auto tail = uncaught.find(code);
+            const auto have = (tallied == m_stock.onHand.end() ? 0 : tallied->second) +
+                              (tail == uncaught.end() ? 0 : tail->second);
             if (have < qty)
                 throw UserError("only " + std::to_string(std::max<std::int64_t>(have, 0)) + " " + check.text(1) +
                                 " of " + name + " in stock");
@@ -913,17 +919,14 @@ Sale Store::commitSale(const SaleDraft& draft, TimestampMs now)
     auto lineSt = m_db->prepare("INSERT INTO sale_lines(sale_id, line_no, product_code, gtin, name, unit, quantity, "
                                 "unit_price, gross, discount, net, vat_rate, vat, lot, lot_expiry, expired_approved_by, "
                                 "id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    // The lines are also the sale's stock movements (schema/terminal/0005).
     std::int64_t lineId = firstLineId;
-    auto moveSt = m_db->prepare("INSERT INTO stock_movements(product_code, lot, quantity, kind, reference, created_at) "
-                                "VALUES (?,?,?,'sale',?,?)");
     for (const auto& l : sale.lines) {
         lineSt.bind(1, sale.id).bind(2, l.lineNo).bind(3, l.productCode).bind(4, l.gtin).bind(5, l.name);
         lineSt.bind(6, l.unit).bind(7, l.quantity).bind(8, l.unitPrice).bind(9, l.gross).bind(10, l.discount);
         lineSt.bind(11, l.net).bind(12, l.vatRate).bind(13, l.vat).bind(14, l.lot).bind(15, l.lotExpiry);
         lineSt.bind(16, l.expiredApprovedBy).bind(17, lineId++).run();
         lineSt.reset();
-        moveSt.bind(1, l.productCode).bind(2, l.lot).bind(3, -l.quantity).bind(4, sale.receiptNo).bind(5, now).run();
-        moveSt.reset();
         if (!l.expiredApprovedBy.empty())
             audit(l.expiredApprovedBy, "expired_lot_sold",
                   sale.receiptNo + " " + l.productCode + " lot " + l.lot + " expired " + l.lotExpiry + " x" +
@@ -943,6 +946,13 @@ Sale Store::commitSale(const SaleDraft& draft, TimestampMs now)
               sale.receiptNo + " discount " + std::to_string(sale.discount), now);
     appendEvent(event_type::SaleCompleted, toJson(sale).dump(), now);
     tx.commit();
+    // The tally takes this sale's lines as written when they directly follow
+    // what it has read (otherwise the next catch-up reads them back).
+    if (m_stock.throughLineId == firstLineId - 1 && !m_db->inTransaction()) {
+        for (const auto& l : sale.lines)
+            m_stock.onHand[l.productCode] -= l.quantity;
+        m_stock.throughLineId = lastLineId;
+    }
     return sale;
 }
 
@@ -1133,7 +1143,7 @@ SaleReturn Store::commitReturn(const ReturnDraft& draft, TimestampMs now)
     st.bind(11, ret.vat).run();
     auto lineSt = m_db->prepare("INSERT INTO return_lines(return_id, sale_line_no, product_code, name, quantity, "
                                 "unit_price, vat_rate, refund, vat) VALUES (?,?,?,?,?,?,?,?,?)");
-    auto moveSt = m_db->prepare("INSERT INTO stock_movements(product_code, lot, quantity, kind, reference, created_at) "
+    auto moveSt = m_db->prepare("INSERT INTO stock_ledger(product_code, lot, quantity, kind, reference, created_at) "
                                 "VALUES (?,?,?,'return',?,?)");
     for (const auto& l : ret.lines) {
         lineSt.bind(1, ret.id).bind(2, l.lineNo).bind(3, l.productCode).bind(4, l.name).bind(5, l.quantity);
@@ -1217,12 +1227,34 @@ void Store::refreshStock() const
 {
     if (m_db->inTransaction())
         return;
-    auto st = m_db->prepare("SELECT id, product_code, quantity FROM stock_movements WHERE id > ? ORDER BY id");
+    auto st = m_db->prepare("SELECT id, product_code, quantity FROM stock_ledger WHERE id > ? ORDER BY id");
     st.bind(1, m_stock.throughId);
     while (st.step()) {
         m_stock.onHand[st.text(1)] += st.integer(2);
         m_stock.throughId = st.integer(0);
     }
+    auto sold = m_db->prepare("SELECT id, product_code, quantity FROM sale_lines WHERE id > ? ORDER BY id");
+    sold.bind(1, m_stock.throughLineId);
+    while (sold.step()) {
+        m_stock.onHand[sold.text(1)] -= sold.integer(2);
+        m_stock.throughLineId = sold.integer(0);
+    }
+}
+
+std::unordered_map<std::string, std::int64_t> Store::uncaughtStock() const
+{
+    // What this transaction (or another before it) wrote since the last
+    // catch-up: a short id range at the end of the ledger and of the lines.
+    std::unordered_map<std::string, std::int64_t> tail;
+    if (!m_db->inTransaction())
+        return tail;
+    auto st = m_db->prepare("SELECT product_code, sum(quantity) FROM ("
+                            "SELECT product_code, quantity FROM stock_ledger WHERE id > ?1 UNION ALL "
+                            "SELECT product_code, -quantity FROM sale_lines WHERE id > ?2) GROUP BY product_code");
+    st.bind(1, m_stock.throughId).bind(2, m_stock.throughLineId);
+    while (st.step())
+        tail[st.text(0)] = st.integer(1);
+    return tail;
 }
 
 std::int64_t Store::onHand(const std::string& productCode) const
@@ -1231,13 +1263,9 @@ std::int64_t Store::onHand(const std::string& productCode) const
     const auto it = m_stock.onHand.find(productCode);
     std::int64_t qty = it == m_stock.onHand.end() ? 0 : it->second;
     if (m_db->inTransaction()) {
-        // What this transaction (or another before it) wrote since the last
-        // catch-up: a short id range at the ledger's end.
-        auto st = m_db->prepare(
-            "SELECT coalesce(sum(quantity), 0) FROM stock_movements WHERE id > ? AND product_code = ?");
-        st.bind(1, m_stock.throughId).bind(2, productCode);
-        st.step();
-        qty += st.integer(0);
+        const auto tail = uncaughtStock();
+        if (const auto t = tail.find(productCode); t != tail.end())
+            qty += t->second;
     }
     return qty;
 }
@@ -1245,14 +1273,7 @@ std::int64_t Store::onHand(const std::string& productCode) const
 std::vector<StockLevel> Store::stockLevels() const
 {
     refreshStock();
-    std::unordered_map<std::string, std::int64_t> uncaught; // as in onHand()
-    if (m_db->inTransaction()) {
-        auto tail = m_db->prepare(
-            "SELECT product_code, sum(quantity) FROM stock_movements WHERE id > ? GROUP BY product_code");
-        tail.bind(1, m_stock.throughId);
-        while (tail.step())
-            uncaught[tail.text(0)] = tail.integer(1);
-    }
+    const auto uncaught = uncaughtStock();
     auto qtyOf = [](const std::unordered_map<std::string, std::int64_t>& m, const std::string& code) {
         auto it = m.find(code);
         return it == m.end() ? std::int64_t{0} : it->second;
@@ -1288,7 +1309,7 @@ void Store::recordStockMovement(const std::string& productCode, std::int64_t qua
     Transaction tx(*m_db);
     if (!product(productCode))
         throw UserError("unknown product " + productCode);
-    auto st = m_db->prepare("INSERT INTO stock_movements(product_code, quantity, kind, reference, created_at) "
+    auto st = m_db->prepare("INSERT INTO stock_ledger(product_code, quantity, kind, reference, created_at) "
                             "VALUES (?,?,?,?,?)");
     st.bind(1, productCode).bind(2, quantity).bind(3, kind).bind(4, reference).bind(5, now).run();
     nlohmann::json lines = nlohmann::json::array({{{"code", productCode}, {"quantity", quantity}}});
@@ -1303,7 +1324,7 @@ void Store::recordOpeningStock(const std::vector<Product>& products, const std::
         throw UserError("opening stock needs one quantity per product");
     const auto set = settings();
     Transaction tx(*m_db);
-    auto st = m_db->prepare("INSERT INTO stock_movements(product_code, quantity, kind, reference, created_at) "
+    auto st = m_db->prepare("INSERT INTO stock_ledger(product_code, quantity, kind, reference, created_at) "
                             "VALUES (?,?,'opening','',?)");
     nlohmann::json lines = nlohmann::json::array();
     auto flush = [&] {

@@ -259,17 +259,22 @@ private:
     std::string userName(const std::string& id) const;
     std::vector<OutboxEvent> eventsWhere(const std::string& condition, int limit) const;
 
+    // Inside a transaction: the movements past the tally, per product.
+    std::unordered_map<std::string, std::int64_t> uncaughtStock() const;
+
     std::unique_ptr<sql::Database> m_db;
 
     // On-hand per product: the sum of the ledger's movements up to
-    // `throughId`, kept here instead of in an index on product code. A sale
-    // then appends to the ledger without touching one random index page per
-    // line (five of a 5-line sale's ~20 WAL pages, and the costliest ones to
-    // checkpoint). The ledger is append-only with increasing ids, so catching
-    // up is one range read of what others committed since.
+    // `throughId` less the sale lines up to `throughLineId` (a sale's lines
+    // are its movements), kept here instead of in an index on product code.
+    // A sale then appends without touching one random index page per line
+    // (five of a 5-line sale's ~20 WAL pages, and the costliest ones to
+    // checkpoint). Both tables are append-only with increasing ids, so
+    // catching up is a range read of each, of what others committed since.
     struct StockTally {
         std::unordered_map<std::string, std::int64_t> onHand;
         std::int64_t throughId = 0;
+        std::int64_t throughLineId = 0;
     };
     mutable StockTally m_stock;
 

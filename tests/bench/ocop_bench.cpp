@@ -697,6 +697,8 @@ void printSummary(std::FILE* out, const CapturingReporter& rep)
 
     bool anyMiss = false;
     bool anyAtTarget = false;
+    int measuredAtTarget = 0; // of kTargetCount: a failed or filtered-out benchmark never counts as a pass
+    constexpr int kTargetCount = 4;
     for (const std::size_t size : g_options.sizes) {
         const bool atTarget = size == kTargetSize;
         anyAtTarget |= atTarget;
@@ -708,6 +710,8 @@ void printSummary(std::FILE* out, const CapturingReporter& rep)
                          verdict(pass), extra.c_str());
             if (atTarget && !pass)
                 anyMiss = true;
+            if (atTarget)
+                ++measuredAtTarget;
         };
         if (const Result* r = rep.find("BM_CatalogOpen/" + n)) {
             char cpu[64];
@@ -764,8 +768,12 @@ void printSummary(std::FILE* out, const CapturingReporter& rep)
                      r->ms / r->counters.at("paired_floor_ms"), kCommitRatioTarget);
     std::fprintf(out, "load average at the end: %s\n", loadAverage().c_str());
     std::fprintf(out, "process peak RSS at exit (VmHWM, all benchmarks): %.1f MB\n", procStatusMb("VmHWM"));
-    if (anyAtTarget)
+    if (anyAtTarget && (anyMiss || measuredAtTarget == kTargetCount))
         std::fprintf(out, "overall at %zu products: %s\n", kTargetSize, anyMiss ? "MISS" : "PASS");
+    else if (anyAtTarget)
+        std::fprintf(out, "overall at %zu products: INCOMPLETE (%d of %d targets measured; a benchmark failed or was "
+                          "filtered out)\n",
+                     kTargetSize, measuredAtTarget, kTargetCount);
     else
         std::fprintf(out, "overall: %zu products not run; verdicts above are informational\n", kTargetSize);
     std::fflush(out);

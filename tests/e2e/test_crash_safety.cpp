@@ -456,14 +456,14 @@ TEST(CrashSafety, TheLedgerCheckerNoticesATornSale)
     const std::vector<std::pair<std::string, std::string>> tears{
         {"a line lost", "DELETE FROM sale_lines WHERE line_no = 2 AND sale_id = (SELECT id FROM sales WHERE receipt_seq = 2)"},
         {"a payment lost", "DELETE FROM sale_payments WHERE pay_no = 1 AND sale_id = (SELECT id FROM sales WHERE receipt_seq = 2)"},
-        {"a stock movement lost", "DELETE FROM stock_movements WHERE id = (SELECT max(id) FROM stock_movements)"},
+        {"a ledger movement lost", "DELETE FROM stock_ledger WHERE id = (SELECT max(id) FROM stock_ledger)"},
         {"the outbox event lost", "DELETE FROM outbox WHERE seq = (SELECT max(seq) FROM outbox)"},
         {"the whole last sale lost", "DELETE FROM sales WHERE receipt_seq = 3"},
         {"a receipt number skipped", "UPDATE sales SET receipt_seq = receipt_seq + 1 WHERE receipt_seq = 3"},
         {"a pending event hidden", "UPDATE sequences SET value = value + 1 WHERE name = 'acked_through'"},
         {"an event twice", "INSERT INTO outbox(seq, uuid, type, created_at, payload) SELECT seq + 100, uuid || 'x', type, "
                            "created_at, payload FROM outbox WHERE seq = (SELECT max(seq) FROM outbox)"},
-        {"stock moved twice", "INSERT INTO stock_movements(product_code, quantity, kind, reference, created_at) SELECT "
+        {"stock moved twice", "INSERT INTO stock_ledger(product_code, quantity, kind, reference, created_at) SELECT "
                               "product_code, quantity, kind, reference, created_at FROM stock_movements WHERE kind = 'sale' "
                               "LIMIT 1"},
     };

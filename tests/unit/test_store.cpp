@@ -418,6 +418,11 @@ TEST(StoreUpgrade, SchemaThreeDataSurvivesTheLeanWritesMigration)
              "(2, 'e2', 'sale.completed', 1500, '{}', 'quarantined', 'bad sale'), "
              "(3, 'e3', 'sale.completed', 2000, '{}', 'pending', ''), "
              "(4, 'e4', 'sale.returned', 2500, '{}', 'pending', '')");
+        // The ledger as schema 3 kept it: a sale moved stock by one row per line.
+        exec("INSERT INTO stock_movements(product_code, lot, quantity, kind, reference, created_at) VALUES "
+             "('P1', '', 10, 'opening', '', 900), ('P2', '', 10, 'opening', '', 900), "
+             "('P1', 'L7', -2, 'sale', 'HK01-T1-000001', 1500), ('P2', '', -1, 'sale', 'HK01-T1-000001', 1500), "
+             "('P2', '', -1, 'sale', 'HK01-T1-000002', 2000), ('P2', '', 1, 'return', 'HK01-T1-000003', 2500)");
         exec("UPDATE sequences SET value = 3 WHERE name = 'receipt'");
         exec("UPDATE sequences SET value = 4 WHERE name = 'event'");
         exec("COMMIT");
@@ -463,6 +468,9 @@ TEST(StoreUpgrade, SchemaThreeDataSurvivesTheLeanWritesMigration)
     const auto quarantined = store->quarantinedEvents(10);
     ASSERT_EQ(quarantined.size(), 1u);
     EXPECT_EQ(quarantined[0].error, "bad sale");
+    // Stock sold is now read from the lines: the same on-hand as before.
+    EXPECT_EQ(store->onHand("P1"), 8);
+    EXPECT_EQ(store->onHand("P2"), 9);
     store.reset();
 
     sqlite3* db = nullptr;
@@ -470,6 +478,16 @@ TEST(StoreUpgrade, SchemaThreeDataSurvivesTheLeanWritesMigration)
     sqlite3_stmt* st = nullptr;
     sqlite3_prepare_v2(db, "PRAGMA foreign_key_check", -1, &st, nullptr);
     EXPECT_EQ(sqlite3_step(st), SQLITE_DONE) << "every line, payment and return still points at its sale";
+    sqlite3_finalize(st);
+    sqlite3_prepare_v2(db,
+                       "SELECT group_concat(kind || ' ' || product_code || ' ' || lot || ' ' || quantity || ' ' || "
+                       "reference, '; ') FROM (SELECT * FROM stock_movements ORDER BY created_at, product_code)",
+                       -1, &st, nullptr);
+    ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
+    EXPECT_EQ(std::string(reinterpret_cast<const char*>(sqlite3_column_text(st, 0))),
+              "opening P1  10 ; opening P2  10 ; sale P1 L7 -2 HK01-T1-000001; sale P2  -1 HK01-T1-000001; "
+              "sale P2  -1 HK01-T1-000002; return P2  1 HK01-T1-000003")
+        << "every movement, each once, in the one view";
     sqlite3_finalize(st);
     sqlite3_prepare_v2(db, "SELECT first_receipt_seq FROM shifts WHERE id = 's1'", -1, &st, nullptr);
     ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
