@@ -328,6 +328,35 @@ TEST_F(StoreTest, DayReportUsesHanoiDays)
     EXPECT_THROW(store->dayReport("23/11/2026"), UserError);
 }
 
+// A day is its sales' times, not a run of receipt numbers: a clock put back
+// across midnight leaves a sale of the 23rd among the 24th's receipts.
+TEST_F(StoreTest, DayReportFollowsSaleTimesAcrossAClockPutBack)
+{
+    const TimestampMs day23 = now, day24 = now + 60 * 60 * 1000; // 23:30 on the 23rd, 00:30 on the 24th
+    auto sellAt = [&](TimestampMs at, const char* code, std::int64_t qty, PaymentMethod m, Money paid) {
+        now = at;
+        auto c = cartOf({{code, qty}});
+        sell(c, {{m, paid, m == PaymentMethod::Cash ? "" : "REF"}});
+    };
+    sellAt(day23, "P3", 1, PaymentMethod::Cash, 50000);      // 20.000 đ, receipt 1
+    sellAt(day24, "P3", 2, PaymentMethod::Card, 40000);      // receipt 2
+    sellAt(day23 + 60'000, "P3", 3, PaymentMethod::Cash, 60000); // receipt 3, clock put back
+    sellAt(day24 + 60'000, "P3", 1, PaymentMethod::EWallet, 20000); // receipt 4
+    const auto r23 = store->dayReport("2026-11-23");
+    EXPECT_EQ(r23.salesCount, 2);
+    EXPECT_EQ(r23.salesTotal, 80000);
+    EXPECT_EQ(r23.itemsSold, 4);
+    EXPECT_EQ(r23.salesByMethod.at(PaymentMethod::Cash), 80000);
+    EXPECT_EQ(r23.salesByMethod.count(PaymentMethod::Card), 0u);
+    const auto r24 = store->dayReport("2026-11-24");
+    EXPECT_EQ(r24.salesCount, 2);
+    EXPECT_EQ(r24.salesTotal, 60000);
+    EXPECT_EQ(r24.itemsSold, 3);
+    EXPECT_EQ(r24.salesByMethod.at(PaymentMethod::Card), 40000);
+    EXPECT_EQ(r24.salesByMethod.at(PaymentMethod::EWallet), 20000);
+    EXPECT_EQ(r24.salesByMethod.count(PaymentMethod::Cash), 0u);
+}
+
 TEST(StoreOpen, MissingFileIsNotCreatedForOpenExisting)
 {
     const auto p = fs::temp_directory_path() / "ocop-store-missing" / "terminal.db";
