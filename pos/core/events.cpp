@@ -1,5 +1,7 @@
 #include "core/events.h"
 
+#include <charconv>
+
 namespace ocop {
 
 using nlohmann::json;
@@ -126,6 +128,154 @@ json toJson(const Sale& s)
         .add("paid", s.paid)
         .add("change", s.change)
         .take();
+}
+
+namespace {
+// Appends JSON text exactly as nlohmann's dump() writes it (no spaces, UTF-8
+// kept as it is, the same escapes). Text that is not valid UTF-8 goes through
+// dump() itself, which refuses it as toJson(...).dump() would.
+class DumpWriter {
+public:
+    explicit DumpWriter(std::string& out) : m_out(out) {}
+
+    // Keys are the literals below, in the sorted order of the object they belong to.
+    DumpWriter& key(std::string_view k, bool first = false)
+    {
+        if (!first)
+            m_out += ',';
+        m_out += '"';
+        m_out += k;
+        m_out += "\":";
+        return *this;
+    }
+    DumpWriter& integer(std::int64_t v)
+    {
+        char buf[24];
+        const auto r = std::to_chars(buf, buf + sizeof buf, v);
+        m_out.append(buf, r.ptr);
+        return *this;
+    }
+    DumpWriter& text(std::string_view s)
+    {
+        const std::size_t mark = m_out.size();
+        m_out += '"';
+        for (std::size_t i = 0; i < s.size();) {
+            const auto c = static_cast<unsigned char>(s[i]);
+            if (c >= 0x80) {
+                const std::size_t n = utf8Length(s, i);
+                if (n == 0) { // not UTF-8: let dump() say so
+                    m_out.resize(mark);
+                    m_out += json(std::string(s)).dump();
+                    return *this;
+                }
+                m_out.append(s.data() + i, n);
+                i += n;
+                continue;
+            }
+            switch (c) {
+            case '"': m_out += "\\\""; break;
+            case '\\': m_out += "\\\\"; break;
+            case '\b': m_out += "\\b"; break;
+            case '\f': m_out += "\\f"; break;
+            case '\n': m_out += "\\n"; break;
+            case '\r': m_out += "\\r"; break;
+            case '\t': m_out += "\\t"; break;
+            default:
+                if (c < 0x20) {
+                    static constexpr char hex[] = "0123456789abcdef";
+                    m_out += "\\u00";
+                    m_out += hex[c >> 4];
+                    m_out += hex[c & 0xF];
+                } else {
+                    m_out += static_cast<char>(c);
+                }
+            }
+            ++i;
+        }
+        m_out += '"';
+        return *this;
+    }
+    DumpWriter& raw(std::string_view s)
+    {
+        m_out += s;
+        return *this;
+    }
+
+private:
+    // Bytes in the well-formed UTF-8 sequence at i (RFC 3629: no overlong
+    // forms, no surrogates, nothing past U+10FFFF), or 0.
+    static std::size_t utf8Length(std::string_view s, std::size_t i)
+    {
+        const auto at = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+        const auto cont = [&](std::size_t k) { return k < s.size() && (at(k) & 0xC0) == 0x80; };
+        const unsigned char c = at(i);
+        if (c >= 0xC2 && c <= 0xDF)
+            return cont(i + 1) ? 2 : 0;
+        if (c >= 0xE0 && c <= 0xEF) {
+            if (!cont(i + 1) || !cont(i + 2))
+                return 0;
+            const unsigned char c1 = at(i + 1);
+            if ((c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 > 0x9F))
+                return 0;
+            return 3;
+        }
+        if (c >= 0xF0 && c <= 0xF4) {
+            if (!cont(i + 1) || !cont(i + 2) || !cont(i + 3))
+                return 0;
+            const unsigned char c1 = at(i + 1);
+            if ((c == 0xF0 && c1 < 0x90) || (c == 0xF4 && c1 > 0x8F))
+                return 0;
+            return 4;
+        }
+        return 0;
+    }
+
+    std::string& m_out;
+};
+} // namespace
+
+std::string saleEventText(const Sale& s)
+{
+    // Keys in std::map order, as toJson(s) holds them.
+    std::string out;
+    out.reserve(1024 + 320 * s.lines.size());
+    DumpWriter w(out);
+    w.raw("{").key("approved_by", true).text(s.approvedBy);
+    w.key("cashier").text(s.cashierName).key("cashier_id").text(s.cashierId);
+    w.key("change").integer(s.change).key("created_at").integer(s.createdAt);
+    w.key("discount").integer(s.discount).key("gross").integer(s.gross).key("id").text(s.id);
+    w.key("lines").raw("[");
+    for (std::size_t i = 0; i < s.lines.size(); ++i) {
+        const auto& l = s.lines[i];
+        w.raw(i ? ",{" : "{").key("code", true).text(l.productCode).key("discount").integer(l.discount);
+        if (!l.expiredApprovedBy.empty())
+            w.key("expired_approved_by").text(l.expiredApprovedBy);
+        w.key("gross").integer(l.gross).key("gtin").text(l.gtin).key("line_no").integer(l.lineNo);
+        if (!l.lot.empty())
+            w.key("lot").text(l.lot);
+        if (!l.lotExpiry.empty())
+            w.key("lot_expiry").text(l.lotExpiry);
+        w.key("name").text(l.name).key("net").integer(l.net).key("quantity").integer(l.quantity);
+        w.key("unit").text(l.unit).key("unit_price").integer(l.unitPrice);
+        w.key("vat").integer(l.vat).key("vat_rate").integer(l.vatRate).raw("}");
+    }
+    w.raw("]").key("paid").integer(s.paid).key("payments").raw("[");
+    for (std::size_t i = 0; i < s.payments.size(); ++i) {
+        const auto& p = s.payments[i];
+        w.raw(i ? ",{" : "{").key("amount", true).integer(p.amount);
+        w.key("method").text(paymentMethodKey(p.method)).key("reference").text(p.reference).raw("}");
+    }
+    w.raw("]").key("point").text(s.pointCode).key("receipt").text(s.receiptNo);
+    w.key("receipt_seq").integer(s.receiptSeq).key("shift_id").text(s.shiftId);
+    w.key("terminal").text(s.terminalCode).key("time").text(isoUtc(s.createdAt));
+    w.key("total").integer(s.total).key("vat").integer(s.vat).key("vat_by_rate").raw("[");
+    for (std::size_t i = 0; i < s.vatByRate.size(); ++i) {
+        const auto& v = s.vatByRate[i];
+        w.raw(i ? ",{" : "{").key("gross", true).integer(v.gross).key("rate").integer(v.rate);
+        w.key("vat").integer(v.vat).raw("}");
+    }
+    w.raw("]}");
+    return out;
 }
 
 json toJson(const ReturnLine& l)

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <string>
 #include <string_view>
 
 namespace ocop {
@@ -24,6 +25,9 @@ nlohmann::json toJson(const Payment& p);
 nlohmann::json toJson(const VatLine& v);
 nlohmann::json toJson(const SaleLine& l);
 nlohmann::json toJson(const Sale& s);
+// toJson(s).dump(), byte for byte, written straight to text: the one JSON a
+// terminal writes on every sale (its outbox event), without building the tree.
+std::string saleEventText(const Sale& s);
 nlohmann::json toJson(const ReturnLine& l);
 nlohmann::json toJson(const SaleReturn& r);
 nlohmann::json toJson(const ZReport& z);

@@ -944,7 +944,7 @@ Sale Store::commitSale(const SaleDraft& draft, TimestampMs now)
     if (!sale.approvedBy.empty())
         audit(sale.approvedBy, "discount_approved",
               sale.receiptNo + " discount " + std::to_string(sale.discount), now);
-    appendEvent(event_type::SaleCompleted, toJson(sale).dump(), now);
+    appendEvent(event_type::SaleCompleted, saleEventText(sale), now);
     tx.commit();
     // The tally takes this sale's lines as written when they directly follow
     // what it has read (otherwise the next catch-up reads them back).
