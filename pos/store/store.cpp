@@ -866,15 +866,30 @@ Sale Store::commitSale(const SaleDraft& draft, TimestampMs now)
     // BEGIN IMMEDIATE holds the write lock: what others committed since the
     // catch-up above is fixed now, and read once for every line.
     const auto uncaught = set.allowNegativeStock ? decltype(uncaughtStock()){} : uncaughtStock();
-    // Only what the checks need: a sale runs this for every line.
-    auto check = m_db->prepare("SELECT active, unit, name_vi FROM products WHERE code = ?");
+    // Only what the checks need, for all the sale's products in one statement.
+    struct Sellable {
+        bool active;
+        std::string unit, name;
+    };
+    std::map<std::string, Sellable, std::less<>> found;
+    {
+        std::string sql = "SELECT code, active, unit, name_vi FROM products WHERE code IN (";
+        for (std::size_t i = 0; i < wanted.size(); ++i)
+            sql += i ? ",?" : "?";
+        sql += ')';
+        auto check = m_db->prepare(sql);
+        int k = 0;
+        for (const auto& entry : wanted)
+            check.bind(++k, entry.first);
+        while (check.step())
+            found.emplace(check.text(0), Sellable{check.integer(1) != 0, check.text(2), check.text(3)});
+    }
     for (const auto& [code, qty] : wanted) {
-        check.reset();
-        check.bind(1, code);
-        if (!check.step())
+        const auto p = found.find(code);
+        if (p == found.end())
             throw UserError("unknown product " + code);
-        const std::string name = check.text(2);
-        if (check.integer(0) == 0)
+        const std::string& name = p->second.name;
+        if (!p->second.active)
             throw UserError(name + " is no longer on sale");
         if (!set.allowNegativeStock) {
             const auto tallied = m_stock.onHand.find(code);
@@ -882,11 +897,10 @@ Sale Store::commitSale(const SaleDraft& draft, TimestampMs now)
             const auto have = (tallied == m_stock.onHand.end() ? 0 : tallied->second) +
                               (tail == uncaught.end() ? 0 : tail->second);
             if (have < qty)
-                throw UserError("only " + std::to_string(std::max<std::int64_t>(have, 0)) + " " + check.text(1) +
+                throw UserError("only " + std::to_string(std::max<std::int64_t>(have, 0)) + " " + p->second.unit +
                                 " of " + name + " in stock");
         }
     }
-    check.reset();
 
     sale.id = uuidV7(now);
     sale.receiptSeq = nextReceiptSeq();
