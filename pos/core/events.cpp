@@ -1,4 +1,5 @@
 #include "core/events.h"
+#include "core/utf8.h"
 
 #include <charconv>
 
@@ -162,7 +163,8 @@ public:
         for (std::size_t i = 0; i < s.size();) {
             const auto c = static_cast<unsigned char>(s[i]);
             if (c >= 0x80) {
-                const std::size_t n = utf8Length(s, i);
+                const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+                const std::size_t n = utf8::sequenceLength(p + i, p + s.size());
                 if (n == 0) { // not UTF-8: let dump() say so
                     m_out.resize(mark);
                     m_out += json(std::string(s)).dump();
@@ -202,34 +204,6 @@ public:
     }
 
 private:
-    // Bytes in the well-formed UTF-8 sequence at i (RFC 3629: no overlong
-    // forms, no surrogates, nothing past U+10FFFF), or 0.
-    static std::size_t utf8Length(std::string_view s, std::size_t i)
-    {
-        const auto at = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-        const auto cont = [&](std::size_t k) { return k < s.size() && (at(k) & 0xC0) == 0x80; };
-        const unsigned char c = at(i);
-        if (c >= 0xC2 && c <= 0xDF)
-            return cont(i + 1) ? 2 : 0;
-        if (c >= 0xE0 && c <= 0xEF) {
-            if (!cont(i + 1) || !cont(i + 2))
-                return 0;
-            const unsigned char c1 = at(i + 1);
-            if ((c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 > 0x9F))
-                return 0;
-            return 3;
-        }
-        if (c >= 0xF0 && c <= 0xF4) {
-            if (!cont(i + 1) || !cont(i + 2) || !cont(i + 3))
-                return 0;
-            const unsigned char c1 = at(i + 1);
-            if ((c == 0xF0 && c1 < 0x90) || (c == 0xF4 && c1 > 0x8F))
-                return 0;
-            return 4;
-        }
-        return 0;
-    }
-
     std::string& m_out;
 };
 } // namespace

@@ -1,6 +1,7 @@
 #include "sync/protocol/wire.h"
 
 #include "core/events.h"
+#include "core/utf8.h"
 
 #include <charconv>
 #include <cstdint>
@@ -21,23 +22,6 @@ inline bool plainAscii8(std::uint64_t w)
 {
     const std::uint64_t q = w ^ (kOnes * '"'), b = w ^ (kOnes * '\\');
     return ((w | ((w - kOnes * 0x20) & ~w) | ((q - kOnes) & ~q) | ((b - kOnes) & ~b)) & kHigh) == 0;
-}
-
-// The length of the well-formed UTF-8 sequence (Unicode table 3-7) that
-// starts at p with a byte >= 0x80, or 0 when it is not one.
-inline std::size_t utf8Sequence(const unsigned char* p, const unsigned char* end)
-{
-    const unsigned char c = *p;
-    auto cont = [&](std::size_t i, unsigned char lo = 0x80, unsigned char hi = 0xBF) {
-        return p + i < end && p[i] >= lo && p[i] <= hi;
-    };
-    if (c >= 0xC2 && c <= 0xDF)
-        return cont(1) ? 2 : 0;
-    if (c >= 0xE0 && c <= 0xEF)
-        return cont(1, c == 0xE0 ? 0xA0 : 0x80, c == 0xED ? 0x9F : 0xBF) && cont(2) ? 3 : 0;
-    if (c >= 0xF0 && c <= 0xF4)
-        return cont(1, c == 0xF0 ? 0x90 : 0x80, c == 0xF4 ? 0x8F : 0xBF) && cont(2) && cont(3) ? 4 : 0;
-    return 0;
 }
 
 const json& member(const json& j, const char* name)
@@ -290,7 +274,7 @@ private:
                 ++m_p;
                 continue;
             }
-            const std::size_t n = utf8Sequence(reinterpret_cast<const unsigned char*>(m_p),
+            const std::size_t n = utf8::sequenceLength(reinterpret_cast<const unsigned char*>(m_p),
                                                reinterpret_cast<const unsigned char*>(m_end));
             if (n == 0)
                 return false;
@@ -562,7 +546,7 @@ private:
                 ++p;
                 continue;
             }
-            const std::size_t n = utf8Sequence(p, end);
+            const std::size_t n = utf8::sequenceLength(p, end);
             if (n == 0)
                 return false;
             for (std::size_t k = 0; k < n; ++k)
