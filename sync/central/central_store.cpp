@@ -114,31 +114,8 @@ const json& need(const json& j, const char* name)
         throw Invalid(std::string("missing field '") + name + "'");
     return *it;
 }
-std::string reqStr(const json& j, const char* name)
-{
-    const auto& v = need(j, name);
-    if (!v.is_string())
-        throw Invalid(std::string("field '") + name + "' must be a string");
-    return v.get<std::string>();
-}
-std::int64_t reqInt(const json& j, const char* name)
-{
-    const auto& v = need(j, name);
-    if (!v.is_number_integer())
-        throw Invalid(std::string("field '") + name + "' must be an integer");
-    return v.get<std::int64_t>();
-}
-std::string optStr(const json& j, const char* name)
-{
-    auto it = j.find(name);
-    if (it == j.end() || it->is_null())
-        return {};
-    if (!it->is_string())
-        throw Invalid(std::string("field '") + name + "' must be a string");
-    return it->get<std::string>();
-}
-// The same, read in place: a batch's projection copies each string once,
-// into its row.
+// Strings are read in place (a batch's projection copies each once, into
+// its row); reqStr/optStr copy for callers that keep them.
 const std::string& strRef(const json& j, const char* name)
 {
     const auto& v = need(j, name);
@@ -155,6 +132,15 @@ std::string_view optStrRef(const json& j, const char* name)
         throw Invalid(std::string("field '") + name + "' must be a string");
     return it->get_ref<const std::string&>();
 }
+std::string reqStr(const json& j, const char* name) { return strRef(j, name); }
+std::int64_t reqInt(const json& j, const char* name)
+{
+    const auto& v = need(j, name);
+    if (!v.is_number_integer())
+        throw Invalid(std::string("field '") + name + "' must be an integer");
+    return v.get<std::int64_t>();
+}
+std::string optStr(const json& j, const char* name) { return std::string(optStrRef(j, name)); }
 const json& reqArray(const json& j, const char* name)
 {
     const auto& v = need(j, name);
