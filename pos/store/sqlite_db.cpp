@@ -104,6 +104,14 @@ Statement Database::prepare(std::string_view sql) { return Statement(*this, sql)
 
 std::int64_t Database::lastInsertRowId() const { return sqlite3_last_insert_rowid(m_db); }
 int Database::changes() const { return sqlite3_changes(m_db); }
+std::int64_t Database::totalChanges() const { return sqlite3_total_changes64(m_db); }
+
+std::int64_t Database::dataVersion()
+{
+    auto st = prepare("PRAGMA data_version");
+    st.step();
+    return st.integer(0);
+}
 
 Statement::Statement(Database& db, std::string_view sql) : m_db(&db), m_sql(sql)
 {

@@ -29,6 +29,12 @@ public:
     Statement prepare(std::string_view sql);
     std::int64_t lastInsertRowId() const;
     int changes() const;
+    // Rows this connection has inserted, updated or deleted since it opened
+    // (rolled-back ones included): with data_version, which counts only other
+    // connections' commits, it tells whether anything may have changed.
+    std::int64_t totalChanges() const;
+    // PRAGMA data_version: moves when another connection commits.
+    std::int64_t dataVersion();
     // Inside BEGIN ... COMMIT (not autocommit).
     bool inTransaction() const;
     sqlite3* handle() const { return m_db; }
@@ -87,6 +93,8 @@ public:
     explicit Transaction(Database& db);
     ~Transaction();
     void commit();
+    // A savepoint inside a transaction the caller opened (not BEGIN ... COMMIT).
+    bool nested() const { return m_nested; }
 
 private:
     Database& m_db;

@@ -226,19 +226,26 @@ std::optional<std::string> Store::setting(const std::string& key) const
 
 void Store::setSetting(const std::string& key, const std::string& value)
 {
-    m_settings.reset(); // data_version counts only other connections' commits
     auto st = m_db->prepare("INSERT INTO settings(key, value) VALUES (?, ?) "
                             "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
     st.bind(1, key).bind(2, value).run();
 }
 
+Store::DbStamp Store::stamp() const { return {m_db->dataVersion(), m_db->totalChanges()}; }
+
 TerminalSettings Store::settings() const
 {
-    auto versionSt = m_db->prepare("PRAGMA data_version");
-    versionSt.step();
-    const std::int64_t version = versionSt.integer(0);
-    if (m_settings && m_settings->dataVersion == version)
+    const DbStamp now = stamp();
+    if (m_settings && m_settings->stamp == now)
         return m_settings->value;
+    auto s = readSettings();
+    if (!m_db->inTransaction()) // what a transaction reads may yet roll back
+        m_settings = SettingsCache{s, now};
+    return s;
+}
+
+TerminalSettings Store::readSettings() const
+{
     TerminalSettings s;
     std::map<std::string, std::string> all;
     auto st = m_db->prepare("SELECT key, value FROM settings");
@@ -261,8 +268,6 @@ TerminalSettings Store::settings() const
     s.discountLimitPercent = settingInt(get("discount_limit_percent"), s.discountLimitPercent);
     s.allowNegativeStock = settingBool(get("allow_negative_stock"), s.allowNegativeStock);
     s.paperWidthMm = settingInt(get("paper_width_mm"), s.paperWidthMm);
-    if (!m_db->inTransaction()) // what a transaction reads may yet roll back
-        m_settings = SettingsCache{s, version};
     return s;
 }
 
@@ -839,18 +844,27 @@ Sale Store::commitSale(const SaleDraft& draft, TimestampMs now)
         throw UserError("the cart is empty");
     const Cart& cart = *draft.cart;
     Sale sale = saleFromCart(cart, draft.payments); // validates the payments
-    const auto set = settings();
-    refreshStock(); // so the stock checks below read only this sale's tail
 
     Transaction tx(*m_db);
-    auto shift = openShift();
-    if (!shift && draft.openShiftIfNone)
+    // A transaction of its own has read only committed rows until its first
+    // write: what it reads now may be kept. One inside a caller's may not.
+    const bool ownTransaction = !tx.nested();
+    SellingContext& context = sellingContext(ownTransaction);
+    const TerminalSettings& set = context.settings;
+    if (ownTransaction)
+        catchUpStock(); // the stock checks below then need no tail
+    auto shift = context.shift;
+    const bool shiftStarted = !shift && draft.openShiftIfNone;
+    if (shiftStarted)
         shift = startShift(draft.cashierId, 0, now);
     if (!shift)
         throw UserError("no shift is open; open a shift before selling");
     if (!draft.shiftId.empty() && draft.shiftId != shift->id)
         throw UserError("the shift was closed; open a new shift");
-    const std::string cashierName = userName(draft.cashierId);
+    auto knownName = context.userNames.find(draft.cashierId);
+    if (knownName == context.userNames.end())
+        knownName = context.userNames.emplace(draft.cashierId, userName(draft.cashierId)).first;
+    const std::string& cashierName = knownName->second;
 
     const auto totals = cart.totals();
     if (totals.discountBasisPoints() > static_cast<std::int64_t>(set.discountLimitPercent) * 100) {
@@ -863,9 +877,10 @@ Sale Store::commitSale(const SaleDraft& draft, TimestampMs now)
     std::map<std::string, std::int64_t> wanted;
     for (const auto& line : cart.lines())
         wanted[line.productCode] += line.quantity;
-    // BEGIN IMMEDIATE holds the write lock: what others committed since the
-    // catch-up above is fixed now, and read once for every line.
-    const auto uncaught = set.allowNegativeStock ? decltype(uncaughtStock()){} : uncaughtStock();
+    // Inside a caller's transaction the tally may lag what it wrote: the
+    // tail past it is read once for every line.
+    const auto uncaught =
+        set.allowNegativeStock || ownTransaction ? decltype(uncaughtStock()){} : uncaughtStock();
     // Only what the checks need, for all the sale's products in one statement.
     struct Sellable {
         bool active;
@@ -903,7 +918,7 @@ Sale Store::commitSale(const SaleDraft& draft, TimestampMs now)
     }
 
     sale.id = uuidV7(now);
-    sale.receiptSeq = nextReceiptSeq();
+    sale.receiptSeq = context.nextReceiptSeq;
     sale.receiptNo = receiptNumber(set, sale.receiptSeq);
     sale.pointCode = set.pointCode;
     sale.terminalCode = set.terminalCode;
@@ -915,11 +930,7 @@ Sale Store::commitSale(const SaleDraft& draft, TimestampMs now)
 
     // The lines take the next ids, one run per sale, and the sale records the
     // run (schema/terminal/0004).
-    const std::int64_t firstLineId = [&] {
-        auto maxSt = m_db->prepare("SELECT coalesce(max(id), 0) + 1 FROM sale_lines");
-        maxSt.step();
-        return maxSt.integer(0);
-    }();
+    const std::int64_t firstLineId = context.nextLineId;
     const auto lastLineId = firstLineId + static_cast<std::int64_t>(sale.lines.size()) - 1;
 
     auto st = m_db->prepare("INSERT INTO sales(id, receipt_no, receipt_seq, shift_id, cashier_id, cashier_name, "
@@ -960,12 +971,26 @@ Sale Store::commitSale(const SaleDraft& draft, TimestampMs now)
               sale.receiptNo + " discount " + std::to_string(sale.discount), now);
     appendEvent(event_type::SaleCompleted, saleEventText(sale), now);
     tx.commit();
-    // The tally takes this sale's lines as written when they directly follow
-    // what it has read (otherwise the next catch-up reads them back).
-    if (m_stock.throughLineId == firstLineId - 1 && !m_db->inTransaction()) {
+    if (!ownTransaction)
+        return sale; // the caller's transaction may yet roll it back
+    // Nobody else wrote while this transaction held the write lock: what was
+    // read at its start, moved on by what it wrote, holds at the new stamp.
+    const DbStamp before = context.stamp;
+    const DbStamp after{before.dataVersion, m_db->totalChanges()};
+    if (m_stock.complete == before && m_stock.throughLineId == firstLineId - 1) {
         for (const auto& l : sale.lines)
             m_stock.onHand[l.productCode] -= l.quantity;
         m_stock.throughLineId = lastLineId;
+        m_stock.complete = after;
+    }
+    if (m_settings && m_settings->stamp == before)
+        m_settings->stamp = after;
+    if (shiftStarted) {
+        m_selling.reset();
+    } else {
+        context.nextReceiptSeq = sale.receiptSeq + 1;
+        context.nextLineId = lastLineId + 1;
+        context.stamp = after;
     }
     return sale;
 }
@@ -1239,7 +1264,14 @@ void Store::recordVoid(const Cart& cart, const std::string& cashierId, const std
 
 void Store::refreshStock() const
 {
-    if (m_db->inTransaction())
+    if (!m_db->inTransaction())
+        catchUpStock();
+}
+
+void Store::catchUpStock() const
+{
+    const DbStamp now = stamp(); // before the reads: a commit after it moves the next one
+    if (m_stock.complete == now)
         return;
     auto st = m_db->prepare("SELECT id, product_code, quantity FROM stock_ledger WHERE id > ? ORDER BY id");
     st.bind(1, m_stock.throughId);
@@ -1253,6 +1285,24 @@ void Store::refreshStock() const
         m_stock.onHand[sold.text(1)] -= sold.integer(2);
         m_stock.throughLineId = sold.integer(0);
     }
+    m_stock.complete = now;
+}
+
+Store::SellingContext& Store::sellingContext(bool reusable)
+{
+    const DbStamp now = stamp();
+    if (reusable && m_selling && m_selling->stamp == now)
+        return *m_selling;
+    SellingContext c;
+    c.stamp = reusable ? now : DbStamp{}; // a stamp that never matches
+    c.settings = settings();
+    c.shift = openShift();
+    c.nextReceiptSeq = nextReceiptSeq();
+    auto maxLine = m_db->prepare("SELECT coalesce(max(id), 0) + 1 FROM sale_lines");
+    maxLine.step();
+    c.nextLineId = maxLine.integer(0);
+    m_selling = std::move(c);
+    return *m_selling;
 }
 
 std::unordered_map<std::string, std::int64_t> Store::uncaughtStock() const

@@ -261,8 +261,22 @@ private:
 
     // Inside a transaction: the movements past the tally, per product.
     std::unordered_map<std::string, std::int64_t> uncaughtStock() const;
+    // Folds what is committed past the tally into it. Only where nothing
+    // read can roll back: outside a transaction, or first thing in one.
+    void catchUpStock() const;
 
     std::unique_ptr<sql::Database> m_db;
+
+    // What the file held can only have changed if another connection
+    // committed (data_version moves) or this one wrote a row (its change
+    // count moves; rolled-back rows count too, which errs on the safe side).
+    // What is read at one stamp holds for as long as the stamp does.
+    struct DbStamp {
+        std::int64_t dataVersion = -1;
+        std::int64_t ownChanges = -1;
+        bool operator==(const DbStamp&) const = default;
+    };
+    DbStamp stamp() const;
 
     // On-hand per product: the sum of the ledger's movements up to
     // `throughId` less the sale lines up to `throughLineId` (a sale's lines
@@ -271,20 +285,38 @@ private:
     // (five of a 5-line sale's ~20 WAL pages, and the costliest ones to
     // checkpoint). Both tables are append-only with increasing ids, so
     // catching up is a range read of each, of what others committed since.
+    // `complete` is the stamp at which nothing lay past the tally.
     struct StockTally {
         std::unordered_map<std::string, std::int64_t> onHand;
         std::int64_t throughId = 0;
         std::int64_t throughLineId = 0;
+        DbStamp complete;
     };
     mutable StockTally m_stock;
 
-    // settings() as last read, and the database's data_version then: a sale
-    // reads them every time, another process changes them rarely.
+    // settings() as last read, and the stamp then: a sale reads them every
+    // time, another process changes them rarely.
     struct SettingsCache {
         TerminalSettings value;
-        std::int64_t dataVersion = 0;
+        DbStamp stamp;
     };
     mutable std::optional<SettingsCache> m_settings;
+    TerminalSettings readSettings() const;
+
+    // What a sale reads before it writes, as of `stamp`: between two sales
+    // at one till nothing else usually happens, so the next sale reuses it
+    // after one PRAGMA instead of half a dozen queries.
+    struct SellingContext {
+        DbStamp stamp;
+        TerminalSettings settings;
+        std::optional<Shift> shift;
+        std::int64_t nextReceiptSeq = 0;
+        std::int64_t nextLineId = 0;
+        std::map<std::string, std::string, std::less<>> userNames;
+    };
+    std::optional<SellingContext> m_selling;
+    // Inside the sale's transaction, before it writes anything.
+    SellingContext& sellingContext(bool reusable);
 };
 
 std::string_view roleKey(Role r);

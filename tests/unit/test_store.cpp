@@ -174,6 +174,79 @@ TEST_F(StoreTest, OnHandFollowsWhatAnotherProcessCommits)
     }
 }
 
+TEST_F(StoreTest, WhatASaleReusesFollowsEveryWriteInBetween)
+{
+    // A sale keeps what it read (settings, shift, next receipt, stock) for
+    // the next one; any write in between, from this connection or another,
+    // must be seen by that next sale.
+    auto other = Store::open(dbPath, Store::OpenMode::OpenExisting);
+    auto c1 = cartOf({{"P2", 1}});
+    EXPECT_EQ(sell(c1, {{PaymentMethod::Cash, 55000, ""}}).receiptNo, "HK01-T1-000001");
+
+    // Another connection sells: the next receipt number is after its one.
+    Cart viaOther;
+    viaOther.add(*other->product("P2"), 1);
+    SaleDraft d;
+    d.cart = &viaOther;
+    d.payments = {{PaymentMethod::Cash, 55000, ""}};
+    d.cashierId = "U1";
+    d.shiftId = shift;
+    EXPECT_EQ(other->commitSale(d, now).receiptNo, "HK01-T1-000002");
+    auto c2 = cartOf({{"P2", 1}});
+    EXPECT_EQ(sell(c2, {{PaymentMethod::Cash, 55000, ""}}).receiptNo, "HK01-T1-000003");
+    // ... and its stock: 5 - 3 sold leaves 2, not 3.
+    auto tooMany = cartOf({{"P2", 3}});
+    EXPECT_THROW(sell(tooMany, {{PaymentMethod::Cash, 165000, ""}}), UserError);
+
+    // This connection's own return takes a receipt number too.
+    ReturnDraft r;
+    r.originalReceiptNo = "HK01-T1-000003";
+    r.cashierId = "U1";
+    EXPECT_EQ(store->commitReturn(r, now).receiptNo, "HK01-T1-000004");
+    auto c3 = cartOf({{"P2", 3}}); // the return put one back: 3 on hand
+    const auto s5 = sell(c3, {{PaymentMethod::Cash, 165000, ""}});
+    EXPECT_EQ(s5.receiptNo, "HK01-T1-000005");
+    EXPECT_EQ(store->onHand("P2"), 0);
+
+    // Settings changed elsewhere reach the receipt number.
+    auto set = other->settings();
+    set.terminalCode = "T9";
+    other->saveSettings(set);
+    auto c4 = cartOf({{"P3", 1}});
+    EXPECT_EQ(sell(c4, {{PaymentMethod::Cash, 20000, ""}}).receiptNo, "HK01-T9-000006");
+
+    // A goods receipt elsewhere makes stock sellable here.
+    other->recordStockMovement("P2", 2, "receipt", "GR-1", "M1", now);
+    auto c5 = cartOf({{"P2", 2}});
+    EXPECT_EQ(sell(c5, {{PaymentMethod::Cash, 110000, ""}}).receiptNo, "HK01-T9-000007");
+
+    // The shift closed elsewhere stops the sale; a new one there is not it.
+    other->closeShift(shift, {}, now);
+    auto c6 = cartOf({{"P3", 1}});
+    EXPECT_THROW(sell(c6, {{PaymentMethod::Cash, 20000, ""}}), UserError);
+    const auto next = other->startShift("U1", 0, now).id;
+    EXPECT_THROW(sell(c6, {{PaymentMethod::Cash, 20000, ""}}), UserError) << "the draft names the closed shift";
+    shift = next;
+    const auto s8 = sell(c6, {{PaymentMethod::Cash, 20000, ""}});
+    EXPECT_EQ(s8.shiftId, next);
+    EXPECT_EQ(s8.receiptNo, "HK01-T9-000008");
+
+    // This connection's own settings change and shift close, likewise.
+    set.terminalCode = "T2";
+    store->saveSettings(set);
+    auto c7 = cartOf({{"P3", 1}});
+    EXPECT_EQ(sell(c7, {{PaymentMethod::Cash, 20000, ""}}).receiptNo, "HK01-T2-000009");
+    store->closeShift(shift, {}, now);
+    auto c8 = cartOf({{"P3", 1}});
+    EXPECT_THROW(sell(c8, {{PaymentMethod::Cash, 20000, ""}}), UserError);
+
+    for (const auto* s : {store.get(), other.get()}) {
+        EXPECT_EQ(s->onHand("P2"), 0);
+        EXPECT_EQ(s->onHand("P3"), 97);
+        EXPECT_EQ(s->recentSales(100).size(), 8u);
+    }
+}
+
 TEST_F(StoreTest, ShortPaymentChangesNothing)
 {
     auto cart = cartOf({{"P1", 1}});
