@@ -201,7 +201,8 @@ Transaction::Transaction(Database& db) : m_db(db), m_nested(sqlite3_get_autocomm
 {
     // Inside an open transaction a savepoint lets a store operation compose
     // with others and still undo only its own part on failure.
-    m_db.exec(m_nested ? "SAVEPOINT nested" : "BEGIN IMMEDIATE");
+    // Kept prepared like any statement: every sale begins and commits one.
+    m_db.prepare(m_nested ? "SAVEPOINT nested" : "BEGIN IMMEDIATE").run();
 }
 
 Transaction::~Transaction()
@@ -218,7 +219,7 @@ Transaction::~Transaction()
 
 void Transaction::commit()
 {
-    m_db.exec(m_nested ? "RELEASE nested" : "COMMIT");
+    m_db.prepare(m_nested ? "RELEASE nested" : "COMMIT").run();
     m_done = true;
 }
 
