@@ -852,7 +852,7 @@ Sale Store::commitSale(const SaleDraft& draft, TimestampMs now)
     SellingContext& context = sellingContext(ownTransaction);
     const TerminalSettings& set = context.settings;
     if (ownTransaction)
-        catchUpStock(); // the stock checks below then need no tail
+        catchUpStock(context.stamp); // the stock checks below then need no tail
     auto shift = context.shift;
     const bool shiftStarted = !shift && draft.openShiftIfNone;
     if (shiftStarted)
@@ -1265,12 +1265,11 @@ void Store::recordVoid(const Cart& cart, const std::string& cashierId, const std
 void Store::refreshStock() const
 {
     if (!m_db->inTransaction())
-        catchUpStock();
+        catchUpStock(stamp()); // read before the rows: a commit after it moves the next one
 }
 
-void Store::catchUpStock() const
+void Store::catchUpStock(const DbStamp& now) const
 {
-    const DbStamp now = stamp(); // before the reads: a commit after it moves the next one
     if (m_stock.complete == now)
         return;
     auto st = m_db->prepare("SELECT id, product_code, quantity FROM stock_ledger WHERE id > ? ORDER BY id");

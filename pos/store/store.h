@@ -261,10 +261,6 @@ private:
 
     // Inside a transaction: the movements past the tally, per product.
     std::unordered_map<std::string, std::int64_t> uncaughtStock() const;
-    // Folds what is committed past the tally into it. Only where nothing
-    // read can roll back: outside a transaction, or first thing in one.
-    void catchUpStock() const;
-
     std::unique_ptr<sql::Database> m_db;
 
     // What the file held can only have changed if another connection
@@ -293,6 +289,10 @@ private:
         DbStamp complete;
     };
     mutable StockTally m_stock;
+    // Folds what is committed past the tally into it, `now` being the stamp
+    // read before the rows. Only where nothing read can roll back: outside
+    // a transaction, or first thing in one.
+    void catchUpStock(const DbStamp& now) const;
 
     // settings() as last read, and the stamp then: a sale reads them every
     // time, another process changes them rarely.
