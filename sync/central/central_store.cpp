@@ -107,65 +107,65 @@ public:
     using std::runtime_error::runtime_error;
 };
 
-const json& need(const json& j, const char* name)
+const json& need(const json& j, std::string_view name)
 {
     auto it = j.find(name);
     if (it == j.end() || it->is_null())
-        throw Invalid(std::string("missing field '") + name + "'");
+        throw Invalid(std::string("missing field '").append(name) + "'");
     return *it;
 }
 // Strings are read in place (a batch's projection copies each once, into
 // its row); reqStr/optStr copy for callers that keep them.
-const std::string& strRef(const json& j, const char* name)
+const std::string& strRef(const json& j, std::string_view name)
 {
     const auto& v = need(j, name);
     if (!v.is_string())
-        throw Invalid(std::string("field '") + name + "' must be a string");
+        throw Invalid(std::string("field '").append(name) + "' must be a string");
     return v.get_ref<const std::string&>();
 }
-std::string_view optStrRef(const json& j, const char* name)
+std::string_view optStrRef(const json& j, std::string_view name)
 {
     auto it = j.find(name);
     if (it == j.end() || it->is_null())
         return {};
     if (!it->is_string())
-        throw Invalid(std::string("field '") + name + "' must be a string");
+        throw Invalid(std::string("field '").append(name) + "' must be a string");
     return it->get_ref<const std::string&>();
 }
-std::string reqStr(const json& j, const char* name) { return strRef(j, name); }
-std::int64_t reqInt(const json& j, const char* name)
+std::string reqStr(const json& j, std::string_view name) { return strRef(j, name); }
+std::int64_t reqInt(const json& j, std::string_view name)
 {
     const auto& v = need(j, name);
     if (!v.is_number_integer())
-        throw Invalid(std::string("field '") + name + "' must be an integer");
+        throw Invalid(std::string("field '").append(name) + "' must be an integer");
     return v.get<std::int64_t>();
 }
-std::string optStr(const json& j, const char* name) { return std::string(optStrRef(j, name)); }
-const json& reqArray(const json& j, const char* name)
+std::string optStr(const json& j, std::string_view name) { return std::string(optStrRef(j, name)); }
+const json& reqArray(const json& j, std::string_view name)
 {
     const auto& v = need(j, name);
     if (!v.is_array())
-        throw Invalid(std::string("field '") + name + "' must be an array");
+        throw Invalid(std::string("field '").append(name) + "' must be an array");
     return v;
 }
-std::optional<std::int64_t> optInt(const json& j, const char* name)
+std::optional<std::int64_t> optInt(const json& j, std::string_view name)
 {
     auto it = j.find(name);
     if (it == j.end() || it->is_null())
         return std::nullopt;
     if (!it->is_number_integer())
-        throw Invalid(std::string("field '") + name + "' must be an integer");
+        throw Invalid(std::string("field '").append(name) + "' must be an integer");
     return it->get<std::int64_t>();
 }
 
 // Integer fields that the core's readers take with get<>() must really be
 // integers: a 1.5 quantity must not turn into 1.
-void requireIntegers(const json& j, std::initializer_list<const char*> names)
+void requireIntegers(const json& j, std::initializer_list<std::string_view> names)
 {
-    for (const char* n : names) {
+    for (const std::string_view n : names) {
         auto it = j.find(n);
         if (it != j.end() && !it->is_number_integer())
-            throw Invalid(std::string("field '") + n + "' must be an integer");
+            throw Invalid(std::string("field '").append(n) + "' must be an integer");
     }
 }
 
@@ -307,9 +307,10 @@ constexpr TableSpec kEvents{"events",
                             "terminal_id, seq, uuid, type, point_code, created_at, received_at, content_hash, status, "
                             "reason, raw",
                             11};
-// Flush order: parents before children (foreign keys), events last.
-constexpr const TableSpec* kBulkTables[] = {&kSales,       &kSaleLines,     &kSalePayments, &kReturns,
-                                            &kReturnLines, &kReturnRefunds, &kLedger,       &kEvents};
+// Flush order: events first (on PostgreSQL their COPY is already open, see
+// ingestBulk), then parents before children.
+constexpr const TableSpec* kBulkTables[] = {&kEvents,  &kSales,       &kSaleLines,     &kSalePayments,
+                                            &kReturns, &kReturnLines, &kReturnRefunds, &kLedger};
 constexpr std::size_t kBulkTableCount = std::size(kBulkTables);
 
 std::size_t tableIndex(const TableSpec& t)
@@ -649,15 +650,13 @@ public:
                                "event seq " + std::to_string(e.seq) + " belongs to sales point " +
                                    it->get<std::string>() + ", not to this terminal's " + t.pointCode);
         }
-        // The canonical JSON and its hash, before taking the writer.
-        std::vector<Prepared> prepared;
-        prepared.reserve(batch.events.size());
-        for (const auto& e : batch.events) {
-            Prepared p;
-            p.raw = wire::canonicalJson(e);
-            p.hash = hashHex(p.raw);
-            prepared.push_back(std::move(p));
-        }
+        // The canonical JSON and its hash: made before taking the one
+        // writer where there is one (SQLite); on PostgreSQL event by event
+        // while the events already made are being stored (see ingestBulk).
+        std::vector<Prepared> prepared(batch.events.size());
+        if (!streamsRows())
+            for (std::size_t i = 0; i < batch.events.size(); ++i)
+                prepare(batch.events[i], prepared[i]);
         IngestStats stats;
         auto result = write([&](SqlConnection& c) {
             auto rows = c.query("UPDATE terminals SET last_sync_at = ? WHERE id = ? AND revoked_at IS NULL "
@@ -684,7 +683,7 @@ public:
                 res = {};
                 stats = {};
                 for (std::size_t i = 0; i < batch.events.size(); ++i)
-                    ingestOne(c, t, batch.events[i], prepared[i], now, res, stats);
+                    ingestOne(c, t, batch.events[i], prepare(batch.events[i], prepared[i]), now, res, stats);
             }
             // Every seq of the batch is stored now (new, replayed, or kept
             // against a conflicting copy): advance over them in memory, then
@@ -1310,6 +1309,17 @@ private:
         std::string raw;  // canonical JSON of the event
         std::string hash; // BLAKE2b of raw
     };
+    static const Prepared& prepare(const wire::Event& e, Prepared& p)
+    {
+        if (p.hash.empty()) {
+            p.raw = wire::canonicalJson(e);
+            p.hash = hashHex(p.raw);
+        }
+        return p;
+    }
+    // Whether the connection stores rows while more are made (appendRows),
+    // so that making them is best done inside the transaction.
+    bool streamsRows() const { return m_dialect == Dialect::Postgres; }
 
     // Thrown by the projection of one event; the message is the quarantine reason.
     static std::string quarantineReason(const wire::Event& e, std::exception_ptr ep)
@@ -1347,11 +1357,14 @@ private:
         return {};
     }
 
+    // Events rows sent to a streaming connection at a time (~50 kB of text).
+    static constexpr std::size_t kStreamedEvents = 24;
+
     // A whole batch: the stored seqs, uuid owners and sale/return ids it
     // touches are read in one statement each; new rows are gathered per table
     // and written in bulk. Same outcomes as ingestOne event by event.
     void ingestBulk(SqlConnection& c, const AuthTerminal& t, const wire::EventBatch& batch,
-                    const std::vector<Prepared>& prepared, TimestampMs now, wire::BatchResult& res,
+                    std::vector<Prepared>& prepared, TimestampMs now, wire::BatchResult& res,
                     IngestStats& stats)
     {
         struct Stored {
@@ -1389,11 +1402,14 @@ private:
             std::size_t rawBytes = 0;
             for (const auto& p : prepared)
                 rawBytes += p.raw.size();
+            if (streamsRows())
+                rawBytes = kStreamedEvents * 2048;
             const std::size_t n = saleIds.size();
             sink.rows(kSales).reserve(n, n * 200);
             sink.rows(kSaleLines).reserve(5 * n, 5 * n * 120);
             sink.rows(kSalePayments).reserve(2 * n, 2 * n * 60);
-            sink.rows(kEvents).reserve(events.size(), rawBytes + events.size() * 160);
+            const std::size_t eventRows = streamsRows() ? kStreamedEvents : events.size();
+            sink.rows(kEvents).reserve(eventRows, rawBytes + eventRows * 160);
         }
         if (!saleIds.empty())
             for (const auto& r : c.query("SELECT id FROM sales WHERE " + inArray(m_dialect, "id", false),
@@ -1406,8 +1422,9 @@ private:
 
         for (std::size_t i = 0; i < events.size(); ++i) {
             const auto& e = events[i];
-            const auto& raw = prepared[i].raw;
-            const auto& h = prepared[i].hash;
+            const auto& p = prepare(e, prepared[i]);
+            const auto& raw = p.raw;
+            const auto& h = p.hash;
             if (auto it = stored.find(e.seq); it != stored.end()) {
                 if (it->second.hash == h) {
                     ++stats.duplicates;
@@ -1466,6 +1483,13 @@ private:
             else {
                 ++stats.quarantined;
                 res.rejected.push_back({e.seq, reason});
+            }
+            // The events rows go out a few at a time: the server stores them
+            // while the next ones are projected. A row goes only once its
+            // event is done, so no rewind ever reaches it.
+            if (streamsRows() && sink.rows(kEvents).rows() >= kStreamedEvents) {
+                c.appendRows(kEvents.name, kEvents.columns, sink.rows(kEvents));
+                sink.rows(kEvents).clear();
             }
         }
         sink.flush(c);

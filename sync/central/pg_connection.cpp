@@ -110,6 +110,7 @@ public:
 
     SqlRows query(std::string_view sql, const std::vector<SqlValue>& params) override
     {
+        endRows();
         Result res(run(sql, params));
         SqlRows rows;
         const int nr = PQntuples(res.r);
@@ -131,6 +132,7 @@ public:
 
     std::int64_t exec(std::string_view sql, const std::vector<SqlValue>& params) override
     {
+        endRows();
         Result res(run(sql, params));
         const char* n = PQcmdTuples(res.r);
         return n && *n ? std::stoll(n) : 0;
@@ -138,6 +140,7 @@ public:
 
     void script(std::string_view sql) override
     {
+        endRows();
         const std::string s(sql);
         Result res(PQexec(m_conn, s.c_str()));
         check(res.r, s);
@@ -145,18 +148,20 @@ public:
 
     void insertRows(std::string_view table, std::string_view columns, const RowBuffer& rows) override
     {
+        appendRows(table, columns, rows);
+        endRows();
+    }
+
+    void appendRows(std::string_view table, std::string_view columns, const RowBuffer& rows) override
+    {
         if (rows.empty())
             return;
         if (!rows.whole())
             throw StorageError("insertRows: values are not whole rows");
-        const std::string sql = "COPY " + std::string(table) + " (" + std::string(columns) + ") FROM STDIN";
-        {
-            Result start(PQexec(m_conn, sql.c_str()));
-            if (PQresultStatus(start.r) != PGRES_COPY_IN) {
-                check(start.r, sql);
-                throw StorageError("PostgreSQL: COPY did not start: " + sql);
-            }
-        }
+        if (m_copySql.empty() || !sameCopy(table, columns))
+            startCopy(table, columns);
+        if (!m_copySent)
+            return; // endRows reports it
         // COPY's text format: tab between fields, newline after each row,
         // \N for NULL, backslash escapes for \, tab, newline and CR; a text
         // value ends at its first NUL, as a text parameter would. Written
@@ -166,12 +171,11 @@ public:
         if (m_copy.size() < kChunk + 4096)
             m_copy.resize(kChunk + 4096);
         char* d = m_copy.data();
-        bool sent = true;
         auto flush = [&] {
             const auto n = static_cast<int>(d - m_copy.data());
-            sent = n == 0 || PQputCopyData(m_conn, m_copy.data(), n) == 1;
+            m_copySent = n == 0 || PQputCopyData(m_conn, m_copy.data(), n) == 1;
             d = m_copy.data();
-            return sent;
+            return m_copySent;
         };
         const std::size_t ncols = rows.ncols();
         const char* arena = rows.arena().data();
@@ -181,7 +185,7 @@ public:
             const std::size_t need = (c.kind == RowBuffer::Kind::Text ? 2 * std::size_t(c.size) : 24) + 1;
             if (static_cast<std::size_t>(m_copy.data() + m_copy.size() - d) < need) {
                 if (!flush())
-                    break;
+                    return;
                 if (m_copy.size() < need)
                     m_copy.resize(need);
                 d = m_copy.data();
@@ -205,11 +209,18 @@ public:
             *d++ = '\n';
             col = 0;
             if (static_cast<std::size_t>(d - m_copy.data()) >= kChunk && !flush())
-                break;
+                return;
         }
-        if (sent)
-            flush();
-        const bool ended = PQputCopyEnd(m_conn, sent ? nullptr : "client could not send the rows") == 1;
+        flush();
+    }
+
+    void endRows() override
+    {
+        if (m_copySql.empty())
+            return;
+        const std::string sql = std::move(m_copySql);
+        m_copySql.clear();
+        const bool ended = PQputCopyEnd(m_conn, m_copySent ? nullptr : "client could not send the rows") == 1;
         // Read every result so the connection is ready for the next command.
         std::optional<Result> first;
         while (PGresult* r = PQgetResult(m_conn)) {
@@ -218,7 +229,7 @@ public:
             else
                 PQclear(r);
         }
-        if (!first || !sent || !ended) {
+        if (!first || !m_copySent || !ended) {
             if (first)
                 check(first->r, sql);
             throw StorageError(std::string("PostgreSQL: COPY failed: ") + PQerrorMessage(m_conn));
@@ -233,11 +244,42 @@ public:
     void commit() override { script("COMMIT"); }
     void rollback() override
     {
+        abandonRows();
         if (PQtransactionStatus(m_conn) != PQTRANS_IDLE)
             script("ROLLBACK");
     }
 
 private:
+    bool sameCopy(std::string_view table, std::string_view columns) const
+    {
+        return m_copyTable.size() == table.size() + columns.size() + 1 &&
+               std::string_view(m_copyTable).substr(0, table.size()) == table &&
+               std::string_view(m_copyTable).substr(table.size() + 1) == columns;
+    }
+    void startCopy(std::string_view table, std::string_view columns)
+    {
+        endRows();
+        std::string sql = "COPY " + std::string(table) + " (" + std::string(columns) + ") FROM STDIN";
+        Result start(PQexec(m_conn, sql.c_str()));
+        if (PQresultStatus(start.r) != PGRES_COPY_IN) {
+            check(start.r, sql);
+            throw StorageError("PostgreSQL: COPY did not start: " + sql);
+        }
+        m_copyTable = std::string(table) + ' ' + std::string(columns);
+        m_copySql = std::move(sql);
+        m_copySent = true;
+    }
+    // A COPY left open by a failed caller ends in an error, so none of its rows stay.
+    void abandonRows()
+    {
+        if (m_copySql.empty())
+            return;
+        m_copySql.clear();
+        PQputCopyEnd(m_conn, "abandoned");
+        while (PGresult* r = PQgetResult(m_conn))
+            PQclear(r);
+    }
+
     PGresult* run(std::string_view sql, const std::vector<SqlValue>& params)
     {
         std::string key(sql);
@@ -292,7 +334,10 @@ private:
 
     PGconn* m_conn = nullptr;
     std::unordered_map<std::string, std::string> m_prepared;
-    std::string m_copy; // reused COPY buffer
+    std::string m_copy;      // reused COPY buffer
+    std::string m_copySql;   // the COPY in progress, or empty
+    std::string m_copyTable; // its table and columns
+    bool m_copySent = true;  // false once a part of it could not be sent
 };
 
 } // namespace

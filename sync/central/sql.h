@@ -125,6 +125,17 @@ public:
     // row. `columns` is "a, b, c" (rows.ncols() names); values are stored
     // as exec() would store them. ConstraintError and StorageError as exec().
     virtual void insertRows(std::string_view table, std::string_view columns, const RowBuffer& rows);
+    // insertRows for rows that come in parts while other work goes on: on
+    // PostgreSQL one COPY stays open across calls for the same table, so the
+    // server stores one part while the caller makes the next. It ends at
+    // endRows() or before the next other statement on this connection, whose
+    // call then reports the rows' errors (ConstraintError, StorageError).
+    // Elsewhere each call is an insertRows.
+    virtual void appendRows(std::string_view table, std::string_view columns, const RowBuffer& rows)
+    {
+        insertRows(table, columns, rows);
+    }
+    virtual void endRows() {}
     virtual void begin(bool write) = 0;
     virtual void commit() = 0;
     virtual void rollback() = 0;

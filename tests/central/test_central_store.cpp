@@ -355,6 +355,100 @@ TEST_P(CentralStoreTest, UnknownTypeAndBadPayloadsAreQuarantinedWithoutBlocking)
     EXPECT_EQ(store->counts().stockMovements, 2);
 }
 
+// A batch long enough that its rows reach the database in parts while it is
+// still being read (PostgreSQL), with events in it that need statements of
+// their own (shifts, voids, conflicts) and events that fail halfway: each
+// event's outcome is the one it would have alone, and the replay of the batch
+// with one event changed stores nothing twice.
+TEST_P(CentralStoreTest, ALongMixedBatchGivesEachEventItsOwnOutcome)
+{
+    const auto t = enrollTerminal("HK01");
+    std::vector<wire::Event> events;
+    std::set<std::int64_t> expectRejected;
+    std::int64_t sales = 0;
+    std::string sharedUuid;
+    for (std::int64_t seq = 1; seq <= 120; ++seq) {
+        const auto at = kNow + seq * 1000;
+        auto sale = toJson(makeSale("HK01", "T1", seq, "OCOP-0000" + std::to_string(seq % 7), 1 + seq % 3, 25000, at));
+        if (seq == 31) {
+            events.push_back(event(seq, event_type::ShiftOpened,
+                                   {{"shift_id", "shift-2"}, {"point", "HK01"}, {"opened_at", at}, {"opening_float", 500000}}, at));
+        } else if (seq == 47 || seq == 48) {
+            sale["total"] = 999; // not gross minus discount
+            events.push_back(event(seq, event_type::SaleCompleted, sale, at));
+            expectRejected.insert(seq);
+        } else if (seq == 60) {
+            events.push_back(event(seq, event_type::CartVoided, {{"id", uuidV7(at)}, {"point", "HK01"}, {"total", 7000}}, at));
+        } else if (seq == 75) {
+            events.push_back(event(seq, event_type::StockMoved,
+                                   {{"point", "HK01"}, {"kind", "receipt"}, {"reference", "PN-7"}, {"created_at", at},
+                                    {"lines", {{{"code", "OCOP-00001"}, {"quantity", 40}}}}}, at));
+        } else if (seq == 90) {
+            events.push_back(event(seq, event_type::SaleCompleted, sale, at));
+            events.back().uuid = events[20].uuid; // a stored uuid under a new seq
+            expectRejected.insert(seq);
+        } else if (seq == 105) {
+            auto again = events[9].payload; // sale of seq 10, recorded earlier in this batch
+            events.push_back(event(seq, event_type::SaleCompleted, again, at));
+            expectRejected.insert(seq);
+        } else {
+            events.push_back(event(seq, event_type::SaleCompleted, sale, at));
+            ++sales;
+        }
+    }
+    const auto batch = batchOf(events);
+    auto r = store->ingest(t, batch, kNow);
+    EXPECT_EQ(r.ackedThrough, 120);
+    std::set<std::int64_t> rejected;
+    for (const auto& x : r.rejected)
+        rejected.insert(x.seq);
+    EXPECT_EQ(rejected, expectRejected);
+    auto c = store->counts();
+    EXPECT_EQ(c.events, 120);
+    EXPECT_EQ(c.applied, 120 - static_cast<std::int64_t>(expectRejected.size()));
+    EXPECT_EQ(c.sales, sales);
+    EXPECT_EQ(c.shifts, 1);
+    EXPECT_EQ(c.conflicts, 0);
+
+    // Replayed, with seq 50's content changed: every other event is a
+    // duplicate, seq 50 a conflict kept apart; nothing is stored twice.
+    auto replay = batch;
+    replay.events[49].payload["cashier"] = "Someone else";
+    r = store->ingest(t, replay, kNow);
+    EXPECT_EQ(r.ackedThrough, 120);
+    rejected.clear();
+    for (const auto& x : r.rejected)
+        rejected.insert(x.seq);
+    auto withConflict = expectRejected;
+    withConflict.insert(50);
+    EXPECT_EQ(rejected, withConflict);
+    c = store->counts();
+    EXPECT_EQ(c.events, 120);
+    EXPECT_EQ(c.sales, sales);
+    EXPECT_EQ(c.conflicts, 1);
+
+    // Two lines with the same number: only the database's key sees it, the
+    // whole batch is redone event by event and just that sale is refused.
+    std::vector<wire::Event> more;
+    for (std::int64_t seq = 121; seq <= 180; ++seq)
+        more.push_back(event(seq, event_type::SaleCompleted,
+                             toJson(makeSale("HK01", "T1", seq, "OCOP-00002", 1, 30000, kNow + seq * 1000)), kNow + seq * 1000));
+    auto& twice = more[40].payload; // seq 161
+    twice["lines"].push_back(twice["lines"][0]);
+    for (const char* f : {"gross", "total", "paid", "vat"})
+        twice[f] = twice[f].get<std::int64_t>() * 2;
+    twice["payments"][0]["amount"] = twice["total"];
+    twice["vat_by_rate"][0]["gross"] = twice["total"];
+    twice["vat_by_rate"][0]["vat"] = twice["vat"];
+    r = store->ingest(t, batchOf(more), kNow);
+    EXPECT_EQ(r.ackedThrough, 180);
+    ASSERT_EQ(r.rejected.size(), 1u);
+    EXPECT_EQ(r.rejected[0].seq, 161);
+    c = store->counts();
+    EXPECT_EQ(c.events, 180);
+    EXPECT_EQ(c.sales, sales + 59);
+}
+
 TEST_P(CentralStoreTest, AnotherPointsEventRefusesTheWholeBatch)
 {
     const auto t = enrollTerminal("HK01");
