@@ -4,6 +4,7 @@
 
 #include "core/emvco.h"
 #include "core/events.h"
+#include "core/money.h"
 #include "core/uuid.h"
 #include "sql.h"
 #include "store/migrations.h"
@@ -15,6 +16,7 @@
 #include <cctype>
 #include <condition_variable>
 #include <functional>
+#include <limits>
 #include <optional>
 #include <map>
 #include <mutex>
@@ -1656,6 +1658,18 @@ private:
     // Read straight from the payload (each field looked up once, its type
     // checked: a 1.5 quantity is refused, never taken as 1) into the rows;
     // a sale is the bulk of every batch.
+    // Line numbers and VAT rates are INTEGER columns: a value the column
+    // cannot hold would fail the whole batch in the database, every time it
+    // is sent again, so the event is refused here instead.
+    static void checkLine(const std::string& what, std::int64_t lineNo, std::int64_t vatRate)
+    {
+        if (lineNo <= 0 || lineNo > std::numeric_limits<std::int32_t>::max())
+            throw Invalid(what + ": line number " + std::to_string(lineNo) + " is out of range");
+        if (vatRate < 0 || vatRate > 100 || !isSupportedVatRate(static_cast<int>(vatRate)))
+            throw Invalid(what + " line " + std::to_string(lineNo) + ": VAT rate " + std::to_string(vatRate) +
+                          "% is not one of 0, 5, 8, 10");
+    }
+
     static void projectSale(RowSink& sink, const AuthTerminal& t, const wire::Event& e)
     {
         const json& j = e.payload;
@@ -1715,6 +1729,8 @@ private:
                 throw Invalid("sale " + receiptNo + ": each line must be an object");
             const auto lineNo = reqInt(l, "line_no");
             const auto quantity = reqInt(l, "quantity");
+            const auto vatRate = reqInt(l, "vat_rate");
+            checkLine("sale " + receiptNo, lineNo, vatRate);
             if (quantity <= 0)
                 throw Invalid("sale " + receiptNo + " line " + std::to_string(lineNo) + ": quantity must be positive");
             sink.begin(kSaleLines)
@@ -1729,7 +1745,7 @@ private:
                 .integer(reqInt(l, "gross"))
                 .integer(reqInt(l, "discount"))
                 .integer(reqInt(l, "net"))
-                .integer(reqInt(l, "vat_rate"))
+                .integer(vatRate)
                 .integer(reqInt(l, "vat"))
                 .text(optStrRef(l, "lot")); // its stock movement (schema/central/*/0004)
             sink.end(kSaleLines);
@@ -1770,9 +1786,11 @@ private:
             throw Invalid("a return needs an id and a receipt number");
         if (r.lines.empty())
             throw Invalid("return " + r.receiptNo + " has no lines");
-        for (const auto& l : r.lines)
+        for (const auto& l : r.lines) {
+            checkLine("return " + r.receiptNo, l.lineNo, l.vatRate);
             if (l.quantity <= 0)
                 throw Invalid("return " + r.receiptNo + ": quantities must be positive");
+        }
         if (r.total < 0)
             throw Invalid("return " + r.receiptNo + ": negative total");
         if (sink.recorded(kReturns, r.id))

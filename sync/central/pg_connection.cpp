@@ -11,6 +11,9 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <vector>
+#include <climits>
+#include <cstdlib>
 
 namespace ocop::central {
 
@@ -162,6 +165,10 @@ public:
             startCopy(table, columns);
         if (!m_copySent)
             return; // endRows reports it
+        if (!m_copyTypes.empty()) {
+            appendBinary(rows);
+            return;
+        }
         // COPY's text format: tab between fields, newline after each row,
         // \N for NULL, backslash escapes for \, tab, newline and CR; a text
         // value ends at its first NUL, as a text parameter would. Written
@@ -220,7 +227,13 @@ public:
             return;
         const std::string sql = std::move(m_copySql);
         m_copySql.clear();
-        const bool ended = PQputCopyEnd(m_conn, m_copySent ? nullptr : "client could not send the rows") == 1;
+        if (m_copySent && !m_copyTypes.empty()) {
+            const char trailer[2] = {'\xff', '\xff'}; // a field count of -1
+            m_copySent = PQputCopyData(m_conn, trailer, 2) == 1;
+        }
+        const std::string why = m_copyError.empty() ? "client could not send the rows" : m_copyError;
+        m_copyError.clear();
+        const bool ended = PQputCopyEnd(m_conn, m_copySent ? nullptr : why.c_str()) == 1;
         // Read every result so the connection is ready for the next command.
         std::optional<Result> first;
         while (PGresult* r = PQgetResult(m_conn)) {
@@ -232,7 +245,9 @@ public:
         if (!first || !m_copySent || !ended) {
             if (first)
                 check(first->r, sql);
-            throw StorageError(std::string("PostgreSQL: COPY failed: ") + PQerrorMessage(m_conn));
+            throw StorageError("PostgreSQL: COPY failed: " + (why == "client could not send the rows"
+                                                                    ? std::string(PQerrorMessage(m_conn))
+                                                                    : why));
         }
         check(first->r, sql);
     }
@@ -259,7 +274,9 @@ private:
     void startCopy(std::string_view table, std::string_view columns)
     {
         endRows();
-        std::string sql = "COPY " + std::string(table) + " (" + std::string(columns) + ") FROM STDIN";
+        const std::vector<Field>& types = fieldsOf(table, columns);
+        std::string sql = "COPY " + std::string(table) + " (" + std::string(columns) + ") FROM STDIN" +
+                          (types.empty() ? "" : " (FORMAT binary)");
         Result start(PQexec(m_conn, sql.c_str()));
         if (PQresultStatus(start.r) != PGRES_COPY_IN) {
             check(start.r, sql);
@@ -267,7 +284,164 @@ private:
         }
         m_copyTable = std::string(table) + ' ' + std::string(columns);
         m_copySql = std::move(sql);
+        m_copyTypes = types;
         m_copySent = true;
+        if (!m_copyTypes.empty()) {
+            // Signature, flags 0, no header extension.
+            static constexpr char kHeader[19] = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', '\xff', '\r', '\n', '\0',
+                                                 0,   0,   0,   0,   0,   0,   0,    0};
+            m_copySent = PQputCopyData(m_conn, kHeader, sizeof kHeader) == 1;
+        }
+    }
+
+    // How a column travels in COPY's binary format; Unknown keeps a table
+    // on the text format.
+    enum class Field : std::uint8_t { Int8, Int4, Int2, Text, Unknown };
+
+    // The binary layout of (table, columns), read from the catalog once per
+    // connection; empty when some column is of a type not written here.
+    const std::vector<Field>& fieldsOf(std::string_view table, std::string_view columns)
+    {
+        std::string key = std::string(table) + ' ' + std::string(columns);
+        if (auto it = m_fields.find(key); it != m_fields.end())
+            return it->second;
+        std::unordered_map<std::string, Field> byName;
+        {
+            const std::string t(table);
+            const char* values[1] = {t.c_str()};
+            Result res(PQexecParams(m_conn,
+                                    "SELECT attname, atttypid::int FROM pg_attribute WHERE attrelid = $1::regclass "
+                                    "AND attnum > 0 AND NOT attisdropped",
+                                    1, nullptr, values, nullptr, nullptr, 0));
+            check(res.r, "columns of " + t);
+            for (int i = 0; i < PQntuples(res.r); ++i) {
+                const int oid = std::atoi(PQgetvalue(res.r, i, 1));
+                // int8, int4, int2, text, varchar
+                byName[PQgetvalue(res.r, i, 0)] = oid == 20 ? Field::Int8
+                                                  : oid == 23 ? Field::Int4
+                                                  : oid == 21 ? Field::Int2
+                                                  : (oid == 25 || oid == 1043) ? Field::Text
+                                                                               : Field::Unknown;
+            }
+        }
+        std::vector<Field> fields;
+        std::size_t from = 0;
+        while (from <= columns.size()) {
+            std::size_t to = columns.find(',', from);
+            if (to == std::string_view::npos)
+                to = columns.size();
+            std::string_view name = columns.substr(from, to - from);
+            while (!name.empty() && name.front() == ' ')
+                name.remove_prefix(1);
+            while (!name.empty() && name.back() == ' ')
+                name.remove_suffix(1);
+            auto it = byName.find(std::string(name));
+            if (it == byName.end() || it->second == Field::Unknown) {
+                fields.clear();
+                break;
+            }
+            fields.push_back(it->second);
+            from = to + 1;
+        }
+        return m_fields.emplace(std::move(key), std::move(fields)).first->second;
+    }
+
+    // COPY's binary format: per row a 16-bit field count, per field a 32-bit
+    // length (-1 for NULL) and its bytes, integers big-endian. The server
+    // then has no text to scan for tabs, newlines and escapes, nor numbers
+    // to parse. A text value ends at its first NUL, as a text parameter would.
+    void appendBinary(const RowBuffer& rows)
+    {
+        const std::size_t ncols = rows.ncols();
+        if (ncols != m_copyTypes.size())
+            throw StorageError("insertRows: " + std::to_string(ncols) + " values per row for " +
+                               std::to_string(m_copyTypes.size()) + " columns");
+        constexpr std::size_t kChunk = 128 * 1024;
+        if (m_copy.size() < kChunk + 4096)
+            m_copy.resize(kChunk + 4096);
+        char* d = m_copy.data();
+        auto flush = [&] {
+            const auto n = static_cast<int>(d - m_copy.data());
+            m_copySent = n == 0 || PQputCopyData(m_conn, m_copy.data(), n) == 1;
+            d = m_copy.data();
+            return m_copySent;
+        };
+        auto be = [&](std::uint64_t v, int bytes) {
+            for (int i = bytes - 1; i >= 0; --i)
+                *d++ = static_cast<char>((v >> (8 * i)) & 0xFF);
+        };
+        const char* arena = rows.arena().data();
+        const auto& cells = rows.cells();
+        for (std::size_t i = 0; i < cells.size(); ++i) {
+            const auto& c = cells[i];
+            const std::size_t col = i % ncols;
+            const std::size_t need = (c.kind == RowBuffer::Kind::Text ? std::size_t(c.size) : 8) + 4 + 2;
+            if (static_cast<std::size_t>(m_copy.data() + m_copy.size() - d) < need) {
+                if (!flush())
+                    return;
+                if (m_copy.size() < need)
+                    m_copy.resize(need);
+                d = m_copy.data();
+            }
+            if (col == 0)
+                be(static_cast<std::uint64_t>(ncols), 2);
+            const Field f = m_copyTypes[col];
+            switch (c.kind) {
+            case RowBuffer::Kind::Null:
+                be(0xFFFFFFFFu, 4);
+                break;
+            case RowBuffer::Kind::Integer: {
+                const std::int64_t v = c.value;
+                if (f == Field::Int8) {
+                    be(8, 4);
+                    be(static_cast<std::uint64_t>(v), 8);
+                } else if (f == Field::Int4 && v >= INT32_MIN && v <= INT32_MAX) {
+                    be(4, 4);
+                    be(static_cast<std::uint32_t>(static_cast<std::int32_t>(v)), 4);
+                } else if (f == Field::Int2 && v >= INT16_MIN && v <= INT16_MAX) {
+                    be(2, 4);
+                    be(static_cast<std::uint16_t>(static_cast<std::int16_t>(v)), 2);
+                } else {
+                    // What the text format would have had the server refuse.
+                    m_copySent = false;
+                    m_copyError = f == Field::Text ? "an integer for a text column"
+                                                   : "integer " + std::to_string(v) + " out of range for its column";
+                    return;
+                }
+                break;
+            }
+            case RowBuffer::Kind::Text: {
+                const char* p = arena + c.value;
+                if (f != Field::Text) {
+                    // As the server would read the text: a whole decimal integer.
+                    std::int64_t v = 0;
+                    const char* end = p + c.size;
+                    const auto [ptr, ec] = std::from_chars(p, end, v);
+                    const std::int64_t lo = f == Field::Int8 ? INT64_MIN : f == Field::Int4 ? INT32_MIN : INT16_MIN;
+                    const std::int64_t hi = f == Field::Int8 ? INT64_MAX : f == Field::Int4 ? INT32_MAX : INT16_MAX;
+                    if (ec != std::errc() || ptr != end || v < lo || v > hi) {
+                        m_copySent = false;
+                        m_copyError = "'" + std::string(p, std::min<std::size_t>(c.size, 40)) +
+                                      "' is not an integer its column can hold";
+                        return;
+                    }
+                    const int bytes = f == Field::Int8 ? 8 : f == Field::Int4 ? 4 : 2;
+                    be(static_cast<std::uint64_t>(bytes), 4);
+                    be(static_cast<std::uint64_t>(v), bytes);
+                    break;
+                }
+                const void* nul = std::memchr(p, '\0', c.size);
+                const std::size_t n = nul ? static_cast<std::size_t>(static_cast<const char*>(nul) - p) : c.size;
+                be(n, 4);
+                std::memcpy(d, p, n);
+                d += n;
+                break;
+            }
+            }
+            if (static_cast<std::size_t>(d - m_copy.data()) >= kChunk && !flush())
+                return;
+        }
+        flush();
     }
     // A COPY left open by a failed caller ends in an error, so none of its rows stay.
     void abandonRows()
@@ -275,6 +449,7 @@ private:
         if (m_copySql.empty())
             return;
         m_copySql.clear();
+        m_copyError.clear();
         PQputCopyEnd(m_conn, "abandoned");
         while (PGresult* r = PQgetResult(m_conn))
             PQclear(r);
@@ -338,6 +513,9 @@ private:
     std::string m_copySql;   // the COPY in progress, or empty
     std::string m_copyTable; // its table and columns
     bool m_copySent = true;  // false once a part of it could not be sent
+    std::string m_copyError; // why, when the client refused a value
+    std::vector<Field> m_copyTypes; // binary layout of the COPY in progress; empty: text
+    std::unordered_map<std::string, std::vector<Field>> m_fields;
 };
 
 } // namespace

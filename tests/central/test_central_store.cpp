@@ -342,15 +342,27 @@ TEST_P(CentralStoreTest, UnknownTypeAndBadPayloadsAreQuarantinedWithoutBlocking)
     barter["payments"][0]["method"] = "barter";
     auto noVat = toJson(makeSale("HK01", "T1", 11, "P", 1, 1000));
     noVat.erase("vat_by_rate");
+    // Values an INTEGER column cannot hold, or no VAT rate there is: refused
+    // as events, never a database error that would fail the batch on every retry.
+    auto hugeLineNo = toJson(makeSale("HK01", "T1", 12, "P", 1, 1000));
+    hugeLineNo["lines"][0]["line_no"] = std::int64_t{3'000'000'000};
+    auto oddRate = toJson(makeSale("HK01", "T1", 13, "P", 1, 1000));
+    oddRate["lines"][0]["vat_rate"] = 7;
     const auto late = store->ingest(t,
                                     batchOf({event(9, event_type::SaleCompleted, secondLineBad),
                                              event(10, event_type::SaleCompleted, barter),
-                                             event(11, event_type::SaleCompleted, noVat)}),
+                                             event(11, event_type::SaleCompleted, noVat),
+                                             event(12, event_type::SaleCompleted, hugeLineNo),
+                                             event(13, event_type::SaleCompleted, oddRate)}),
                                     kNow);
-    ASSERT_EQ(late.rejected.size(), 3u);
+    ASSERT_EQ(late.rejected.size(), 5u);
     EXPECT_NE(late.rejected[0].reason.find("quantity must be positive"), std::string::npos) << late.rejected[0].reason;
     EXPECT_NE(late.rejected[1].reason.find("barter"), std::string::npos) << late.rejected[1].reason;
     EXPECT_NE(late.rejected[2].reason.find("vat_by_rate"), std::string::npos) << late.rejected[2].reason;
+    EXPECT_NE(late.rejected[3].reason.find("line number 3000000000 is out of range"), std::string::npos)
+        << late.rejected[3].reason;
+    EXPECT_NE(late.rejected[4].reason.find("VAT rate 7%"), std::string::npos) << late.rejected[4].reason;
+    EXPECT_EQ(late.ackedThrough, 13);
     EXPECT_EQ(store->counts().sales, 2);
     EXPECT_EQ(store->counts().stockMovements, 2);
 }
@@ -447,6 +459,87 @@ TEST_P(CentralStoreTest, ALongMixedBatchGivesEachEventItsOwnOutcome)
     c = store->counts();
     EXPECT_EQ(c.events, 180);
     EXPECT_EQ(c.sales, sales + 59);
+}
+
+// The bulk row writer under the projection (COPY, binary where the column
+// types allow, on PostgreSQL): it stores what exec() with the same values
+// would, and refuses what exec() would refuse, leaving nothing behind.
+TEST_P(CentralStoreTest, BulkRowsStoreWhatExecWouldAndRefuseWhatItWouldRefuse)
+{
+    auto c = GetParam() == "postgresql" ? openPostgres(url) : openSqlite(url.substr(std::string("sqlite:").size()));
+    c->script("CREATE TABLE bulk (big BIGINT, small INTEGER, tiny SMALLINT, word TEXT, ratio DOUBLE PRECISION)");
+    c->script("CREATE TABLE other (id BIGINT, note TEXT)");
+    RowBuffer rows(4);
+    rows.integer(INT64_MIN).integer(INT32_MIN).integer(-32768).text("tab\there\nand\\N");
+    rows.integer(INT64_MAX).integer(INT32_MAX).integer(32767).text(std::string("cut\0off", 7));
+    rows.null().null().null().null();
+    rows.text("42").text("-7").text("3").text("Trà Shan tuyết");
+    {
+        Transaction tx(*c, true);
+        c->appendRows("bulk", "big, small, tiny, word", rows);
+        // Another table in between ends the first load; the next part of it starts a new one.
+        RowBuffer note(2);
+        note.integer(1).text("between");
+        c->appendRows("other", "id, note", note);
+        RowBuffer more(4);
+        more.integer(5).integer(6).integer(7).text("after");
+        c->appendRows("bulk", "big, small, tiny, word", more);
+        // A column of a type the binary writer leaves alone: the text format.
+        RowBuffer withRatio(2);
+        withRatio.integer(9).text("0.25");
+        c->appendRows("bulk", "big, ratio", withRatio);
+        tx.commit();
+    }
+    const auto got = c->query("SELECT big, small, tiny, word, ratio FROM bulk ORDER BY big NULLS LAST, word");
+    ASSERT_EQ(got.size(), 6u);
+    EXPECT_EQ(got[0].integer(0), INT64_MIN);
+    EXPECT_EQ(got[0].integer(1), INT32_MIN);
+    EXPECT_EQ(got[0].integer(2), -32768);
+    EXPECT_EQ(got[0].text(3), "tab\there\nand\\N");
+    EXPECT_EQ(got[1].integer(0), 5);
+    EXPECT_EQ(got[1].text(3), "after");
+    EXPECT_EQ(got[2].integer(0), 9);
+    EXPECT_EQ(std::stod(got[2].text(4)), 0.25);
+    EXPECT_TRUE(got[2].isNull(3));
+    EXPECT_EQ(got[3].integer(0), 42);
+    EXPECT_EQ(got[3].integer(1), -7);
+    EXPECT_EQ(got[3].integer(2), 3);
+    EXPECT_EQ(got[3].text(3), "Trà Shan tuyết");
+    EXPECT_EQ(got[4].integer(0), INT64_MAX);
+    EXPECT_EQ(got[4].integer(1), INT32_MAX);
+    // As a parameter would: PostgreSQL's text ends at the first NUL, SQLite keeps the bytes.
+    EXPECT_EQ(got[4].text(3), GetParam() == "postgresql" ? std::string("cut") : std::string("cut\0off", 7));
+    EXPECT_TRUE(got[5].isNull(0));
+    EXPECT_TRUE(got[5].isNull(3));
+    EXPECT_EQ(c->query("SELECT note FROM other")[0].text(0), "between");
+
+    if (GetParam() != "postgresql")
+        return; // SQLite's INTEGER holds any int64 and takes text as it is
+    for (const auto& bad : std::vector<std::function<void(RowBuffer&)>>{
+             [](RowBuffer& r) { r.integer(1).integer(std::int64_t{1} << 31).integer(1).text("x"); },
+             [](RowBuffer& r) { r.integer(1).integer(1).integer(40000).text("x"); },
+             [](RowBuffer& r) { r.text("12x").integer(1).integer(1).text("x"); },
+             [](RowBuffer& r) { r.integer(1).integer(1).integer(1).integer(1); }}) {
+        RowBuffer r(4);
+        r.integer(100).integer(100).integer(100).text("fine");
+        bad(r);
+        {
+            Transaction tx(*c, true);
+            c->appendRows("bulk", "big, small, tiny, word", r);
+            EXPECT_THROW(c->endRows(), StorageError);
+        }
+        EXPECT_EQ(c->query("SELECT count(*) FROM bulk")[0].integer(0), 6);
+        // The connection is ready for the next statement.
+        EXPECT_EQ(c->query("SELECT 1")[0].integer(0), 1);
+    }
+    // Left open by a caller that gave up: rolled back with its transaction.
+    {
+        Transaction tx(*c, true);
+        RowBuffer r(4);
+        r.integer(100).integer(100).integer(100).text("abandoned");
+        c->appendRows("bulk", "big, small, tiny, word", r);
+    }
+    EXPECT_EQ(c->query("SELECT count(*) FROM bulk")[0].integer(0), 6);
 }
 
 TEST_P(CentralStoreTest, AnotherPointsEventRefusesTheWholeBatch)
