@@ -41,7 +41,8 @@
 // cash + bank transfer, made with the core's toJson(Sale). Backends are durable
 // as in production: SQLite WAL with synchronous=FULL; PostgreSQL 15 started
 // here (initdb as the `postgres` user into a temp dir, unix socket only) with
-// its defaults: fsync on, synchronous_commit on.
+// its defaults (fsync on, synchronous_commit on) and the environment the
+// centre's PostgreSQL gets from packaging/central/postgresql-ocop-central.conf.
 //
 // Output: one JSON document on stdout, then a summary block with PASS/MISS
 // against each target. Options:
@@ -300,8 +301,13 @@ public:
             0)
             throw std::runtime_error("initdb failed");
         const std::string opts = "-p " + std::to_string(kPort) + " -k " + m_dir + " -c listen_addresses=''";
-        if (shell(asPostgres(std::string(kBin) + "/pg_ctl -D " + m_dir + "/data -l " + m_dir + "/log -w -t 60 -o " +
-                             shellQuote(opts) + " start")) != 0)
+        // The environment the centre's PostgreSQL runs with (packaging's drop-in).
+        std::string env;
+        for (const auto& e : serviceEnvironment(OCOP_PG_DROPIN))
+            env += shellQuote(e) + ' ';
+        m_environment = env;
+        if (shell(asPostgres("env " + env + std::string(kBin) + "/pg_ctl -D " + m_dir + "/data -l " + m_dir +
+                             "/log -w -t 60 -o " + shellQuote(opts) + " start")) != 0)
             throw std::runtime_error("pg_ctl start failed (see " + m_dir + "/log)");
         m_started = true;
         static std::string stopCmd;
@@ -324,6 +330,22 @@ public:
             fs::remove_all(m_dir, ec);
         }
     }
+    // What the server was started with beyond its defaults ("" for --postgres).
+    const std::string& environment() const { return m_environment; }
+
+    // The Environment= lines of a systemd unit or drop-in, as NAME=VALUE.
+    static std::vector<std::string> serviceEnvironment(const std::string& path)
+    {
+        std::ifstream in(path);
+        if (!in)
+            throw std::runtime_error("cannot read " + path);
+        std::vector<std::string> out;
+        for (std::string line; std::getline(in, line);)
+            if (line.rfind("Environment=", 0) == 0)
+                out.push_back(line.substr(std::string("Environment=").size()));
+        return out;
+    }
+
     std::string conninfo(const std::string& db) const
     {
         return "host=" + m_dir + " port=" + std::to_string(m_port) + " user=ocop dbname=" + db;
@@ -408,6 +430,7 @@ private:
         return ::geteuid() == 0 ? "runuser -u postgres -- " + cmd : cmd;
     }
     std::string m_dir;
+    std::string m_environment;
     int m_port = kPort;
     std::string m_suffix;
     int m_postmaster = 0;
@@ -1342,6 +1365,7 @@ int main(int argc, char** argv)
                                      {"wal_sync_method", pg->setting("wal_sync_method")},
                                      {"full_page_writes", pg->setting("full_page_writes")},
                                      {"shared_buffers", pg->setting("shared_buffers")},
+                                     {"environment", pg->environment()},
                                      {"server_version", pg->setting("server_version")}};
             } catch (const std::exception& e) {
                 Figure f;
