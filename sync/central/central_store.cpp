@@ -1724,6 +1724,10 @@ private:
             .integer(paid)
             .integer(change);
         sink.end(kSales);
+        // Line numbers are unique within a sale: checked here, not by a key
+        // (schema/central/postgresql/0005).
+        std::vector<std::int64_t> lineNos;
+        lineNos.reserve(lines.size());
         for (const auto& l : lines) {
             if (!l.is_object())
                 throw Invalid("sale " + receiptNo + ": each line must be an object");
@@ -1731,6 +1735,9 @@ private:
             const auto quantity = reqInt(l, "quantity");
             const auto vatRate = reqInt(l, "vat_rate");
             checkLine("sale " + receiptNo, lineNo, vatRate);
+            if (std::find(lineNos.begin(), lineNos.end(), lineNo) != lineNos.end())
+                throw Invalid("sale " + receiptNo + ": line number " + std::to_string(lineNo) + " appears twice");
+            lineNos.push_back(lineNo);
             if (quantity <= 0)
                 throw Invalid("sale " + receiptNo + " line " + std::to_string(lineNo) + ": quantity must be positive");
             sink.begin(kSaleLines)
