@@ -4,10 +4,15 @@
 #include "sql.h"
 
 #include <libpq-fe.h>
+#include <poll.h>
 
 #include <charconv>
 #include <cstdint>
 #include <cstring>
+#include <cerrno>
+#include <exception>
+#include <utility>
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -106,7 +111,12 @@ public:
         PQsetNoticeReceiver(m_conn, [](void*, const PGresult*) {}, nullptr);
         script("SET client_min_messages = warning; SET TIME ZONE 'UTC'");
     }
-    ~PgConnection() override { PQfinish(m_conn); }
+    ~PgConnection() override
+    {
+        if (m_result)
+            PQclear(m_result);
+        PQfinish(m_conn);
+    }
 
     Dialect dialect() const override { return Dialect::Postgres; }
     bool healthy() const override { return m_conn && PQstatus(m_conn) == CONNECTION_OK; }
@@ -155,103 +165,35 @@ public:
         endRows();
     }
 
+    // The rows are encoded for COPY at once (binary where the column types
+    // allow, else COPY's text format) and wait in their table's load until
+    // pumpRows() or endRows() hands them to the server.
     void appendRows(std::string_view table, std::string_view columns, const RowBuffer& rows) override
     {
         if (rows.empty())
             return;
         if (!rows.whole())
             throw StorageError("insertRows: values are not whole rows");
-        if (m_copySql.empty() || !sameCopy(table, columns))
-            startCopy(table, columns);
-        if (!m_copySent)
-            return; // endRows reports it
-        if (!m_copyTypes.empty()) {
-            appendBinary(rows);
-            return;
+        Load& load = loadFor(table, columns);
+        if (m_loadError)
+            return; // endRows reports the first failure
+        const std::size_t before = load.bytes.size();
+        std::string why;
+        const bool encoded =
+            load.types->empty() ? (encodeText(rows, load.bytes), true) : encodeBinary(rows, *load.types, load.bytes, why);
+        if (!encoded) {
+            load.bytes.resize(before);
+            fail(std::make_exception_ptr(StorageError("PostgreSQL: COPY failed: " + why)), why);
         }
-        // COPY's text format: tab between fields, newline after each row,
-        // \N for NULL, backslash escapes for \, tab, newline and CR; a text
-        // value ends at its first NUL, as a text parameter would. Written
-        // straight into one buffer and sent in chunks, so the server parses
-        // one while the next is encoded.
-        constexpr std::size_t kChunk = 128 * 1024;
-        if (m_copy.size() < kChunk + 4096)
-            m_copy.resize(kChunk + 4096);
-        char* d = m_copy.data();
-        auto flush = [&] {
-            const auto n = static_cast<int>(d - m_copy.data());
-            m_copySent = n == 0 || PQputCopyData(m_conn, m_copy.data(), n) == 1;
-            d = m_copy.data();
-            return m_copySent;
-        };
-        const std::size_t ncols = rows.ncols();
-        const char* arena = rows.arena().data();
-        std::size_t col = 0;
-        for (const auto& c : rows.cells()) {
-            // Room for the cell at its longest (every byte escaped) and its separator.
-            const std::size_t need = (c.kind == RowBuffer::Kind::Text ? 2 * std::size_t(c.size) : 24) + 1;
-            if (static_cast<std::size_t>(m_copy.data() + m_copy.size() - d) < need) {
-                if (!flush())
-                    return;
-                if (m_copy.size() < need)
-                    m_copy.resize(need);
-                d = m_copy.data();
-            }
-            switch (c.kind) {
-            case RowBuffer::Kind::Integer:
-                d = std::to_chars(d, d + 24, c.value).ptr;
-                break;
-            case RowBuffer::Kind::Text:
-                d = writeCopyText(d, arena + c.value, c.size);
-                break;
-            case RowBuffer::Kind::Null:
-                *d++ = '\\';
-                *d++ = 'N';
-                break;
-            }
-            if (++col < ncols) {
-                *d++ = '\t';
-                continue;
-            }
-            *d++ = '\n';
-            col = 0;
-            if (static_cast<std::size_t>(d - m_copy.data()) >= kChunk && !flush())
-                return;
-        }
-        flush();
     }
 
-    void endRows() override
+    void pumpRows() override
     {
-        if (m_copySql.empty())
-            return;
-        const std::string sql = std::move(m_copySql);
-        m_copySql.clear();
-        if (m_copySent && !m_copyTypes.empty()) {
-            const char trailer[2] = {'\xff', '\xff'}; // a field count of -1
-            m_copySent = PQputCopyData(m_conn, trailer, 2) == 1;
-        }
-        const std::string why = m_copyError.empty() ? "client could not send the rows" : m_copyError;
-        m_copyError.clear();
-        const bool ended = PQputCopyEnd(m_conn, m_copySent ? nullptr : why.c_str()) == 1;
-        // Read every result so the connection is ready for the next command.
-        std::optional<Result> first;
-        while (PGresult* r = PQgetResult(m_conn)) {
-            if (!first)
-                first.emplace(r);
-            else
-                PQclear(r);
-        }
-        if (!first || !m_copySent || !ended) {
-            if (first)
-                check(first->r, sql);
-            throw StorageError("PostgreSQL: COPY failed: " + (why == "client could not send the rows"
-                                                                    ? std::string(PQerrorMessage(m_conn))
-                                                                    : why));
-        }
-        check(first->r, sql);
+        if (m_state != CopyState::Idle || m_loadError || pending())
+            advance(Drive::Step);
     }
 
+    void endRows() override { advance(Drive::All); }
     void begin(bool write) override
     {
         script(write ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
@@ -265,35 +207,6 @@ public:
     }
 
 private:
-    bool sameCopy(std::string_view table, std::string_view columns) const
-    {
-        return m_copyTable.size() == table.size() + columns.size() + 1 &&
-               std::string_view(m_copyTable).substr(0, table.size()) == table &&
-               std::string_view(m_copyTable).substr(table.size() + 1) == columns;
-    }
-    void startCopy(std::string_view table, std::string_view columns)
-    {
-        endRows();
-        const std::vector<Field>& types = fieldsOf(table, columns);
-        std::string sql = "COPY " + std::string(table) + " (" + std::string(columns) + ") FROM STDIN" +
-                          (types.empty() ? "" : " (FORMAT binary)");
-        Result start(PQexec(m_conn, sql.c_str()));
-        if (PQresultStatus(start.r) != PGRES_COPY_IN) {
-            check(start.r, sql);
-            throw StorageError("PostgreSQL: COPY did not start: " + sql);
-        }
-        m_copyTable = std::string(table) + ' ' + std::string(columns);
-        m_copySql = std::move(sql);
-        m_copyTypes = types;
-        m_copySent = true;
-        if (!m_copyTypes.empty()) {
-            // Signature, flags 0, no header extension.
-            static constexpr char kHeader[19] = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', '\xff', '\r', '\n', '\0',
-                                                 0,   0,   0,   0,   0,   0,   0,    0};
-            m_copySent = PQputCopyData(m_conn, kHeader, sizeof kHeader) == 1;
-        }
-    }
-
     // How a column travels in COPY's binary format; Unknown keeps a table
     // on the text format.
     enum class Field : std::uint8_t { Int8, Int4, Int2, Text, Unknown };
@@ -349,43 +262,35 @@ private:
     // COPY's binary format: per row a 16-bit field count, per field a 32-bit
     // length (-1 for NULL) and its bytes, integers big-endian. The server
     // then has no text to scan for tabs, newlines and escapes, nor numbers
-    // to parse. A text value ends at its first NUL, as a text parameter would.
-    void appendBinary(const RowBuffer& rows)
+    // to parse. A text value ends at its first NUL, as a text parameter
+    // would. False (why says it) for a value the column cannot take, which
+    // the text format would have had the server refuse.
+    static bool encodeBinary(const RowBuffer& rows, const std::vector<Field>& types, std::string& out,
+                             std::string& why)
     {
         const std::size_t ncols = rows.ncols();
-        if (ncols != m_copyTypes.size())
-            throw StorageError("insertRows: " + std::to_string(ncols) + " values per row for " +
-                               std::to_string(m_copyTypes.size()) + " columns");
-        constexpr std::size_t kChunk = 128 * 1024;
-        if (m_copy.size() < kChunk + 4096)
-            m_copy.resize(kChunk + 4096);
-        char* d = m_copy.data();
-        auto flush = [&] {
-            const auto n = static_cast<int>(d - m_copy.data());
-            m_copySent = n == 0 || PQputCopyData(m_conn, m_copy.data(), n) == 1;
-            d = m_copy.data();
-            return m_copySent;
-        };
+        if (ncols != types.size()) {
+            why = std::to_string(ncols) + " values per row for " + std::to_string(types.size()) + " columns";
+            return false;
+        }
+        const auto& cells = rows.cells();
+        std::size_t need = 2 * rows.rows();
+        for (const auto& c : cells) // a text cell may become an integer of up to 8 bytes
+            need += 4 + (c.kind == RowBuffer::Kind::Text ? std::max<std::size_t>(c.size, 8) : 8);
+        const std::size_t start = out.size();
+        out.resize(start + need);
+        char* d = out.data() + start;
         auto be = [&](std::uint64_t v, int bytes) {
             for (int i = bytes - 1; i >= 0; --i)
                 *d++ = static_cast<char>((v >> (8 * i)) & 0xFF);
         };
         const char* arena = rows.arena().data();
-        const auto& cells = rows.cells();
         for (std::size_t i = 0; i < cells.size(); ++i) {
             const auto& c = cells[i];
             const std::size_t col = i % ncols;
-            const std::size_t need = (c.kind == RowBuffer::Kind::Text ? std::size_t(c.size) : 8) + 4 + 2;
-            if (static_cast<std::size_t>(m_copy.data() + m_copy.size() - d) < need) {
-                if (!flush())
-                    return;
-                if (m_copy.size() < need)
-                    m_copy.resize(need);
-                d = m_copy.data();
-            }
             if (col == 0)
                 be(static_cast<std::uint64_t>(ncols), 2);
-            const Field f = m_copyTypes[col];
+            const Field f = types[col];
             switch (c.kind) {
             case RowBuffer::Kind::Null:
                 be(0xFFFFFFFFu, 4);
@@ -402,11 +307,9 @@ private:
                     be(2, 4);
                     be(static_cast<std::uint16_t>(static_cast<std::int16_t>(v)), 2);
                 } else {
-                    // What the text format would have had the server refuse.
-                    m_copySent = false;
-                    m_copyError = f == Field::Text ? "an integer for a text column"
-                                                   : "integer " + std::to_string(v) + " out of range for its column";
-                    return;
+                    why = f == Field::Text ? "an integer for a text column"
+                                           : "integer " + std::to_string(v) + " out of range for its column";
+                    return false;
                 }
                 break;
             }
@@ -420,10 +323,9 @@ private:
                     const std::int64_t lo = f == Field::Int8 ? INT64_MIN : f == Field::Int4 ? INT32_MIN : INT16_MIN;
                     const std::int64_t hi = f == Field::Int8 ? INT64_MAX : f == Field::Int4 ? INT32_MAX : INT16_MAX;
                     if (ec != std::errc() || ptr != end || v < lo || v > hi) {
-                        m_copySent = false;
-                        m_copyError = "'" + std::string(p, std::min<std::size_t>(c.size, 40)) +
-                                      "' is not an integer its column can hold";
-                        return;
+                        why = "'" + std::string(p, std::min<std::size_t>(c.size, 40)) +
+                              "' is not an integer its column can hold";
+                        return false;
                     }
                     const int bytes = f == Field::Int8 ? 8 : f == Field::Int4 ? 4 : 2;
                     be(static_cast<std::uint64_t>(bytes), 4);
@@ -438,23 +340,272 @@ private:
                 break;
             }
             }
-            if (static_cast<std::size_t>(d - m_copy.data()) >= kChunk && !flush())
-                return;
         }
-        flush();
-    }
-    // A COPY left open by a failed caller ends in an error, so none of its rows stay.
-    void abandonRows()
-    {
-        if (m_copySql.empty())
-            return;
-        m_copySql.clear();
-        m_copyError.clear();
-        PQputCopyEnd(m_conn, "abandoned");
-        while (PGresult* r = PQgetResult(m_conn))
-            PQclear(r);
+        out.resize(static_cast<std::size_t>(d - out.data()));
+        return true;
     }
 
+    // COPY's text format: tab between fields, newline after each row, \N for
+    // NULL, backslash escapes for \, tab, newline and CR; a text value ends
+    // at its first NUL, as a text parameter would.
+    static void encodeText(const RowBuffer& rows, std::string& out)
+    {
+        const auto& cells = rows.cells();
+        std::size_t need = 0;
+        for (const auto& c : cells) // each cell at its longest (every byte escaped) and its separator
+            need += (c.kind == RowBuffer::Kind::Text ? 2 * std::size_t(c.size) : 24) + 1;
+        const std::size_t start = out.size();
+        out.resize(start + need);
+        char* d = out.data() + start;
+        const std::size_t ncols = rows.ncols();
+        const char* arena = rows.arena().data();
+        std::size_t col = 0;
+        for (const auto& c : cells) {
+            switch (c.kind) {
+            case RowBuffer::Kind::Integer:
+                d = std::to_chars(d, d + 24, c.value).ptr;
+                break;
+            case RowBuffer::Kind::Text:
+                d = writeCopyText(d, arena + c.value, c.size);
+                break;
+            case RowBuffer::Kind::Null:
+                *d++ = '\\';
+                *d++ = 'N';
+                break;
+            }
+            if (++col < ncols) {
+                *d++ = '\t';
+                continue;
+            }
+            *d++ = '\n';
+            col = 0;
+        }
+        out.resize(static_cast<std::size_t>(d - out.data()));
+    }
+
+    // ---- COPY loads -------------------------------------------------------
+    // Rows given to appendRows wait per (table, columns) in a load. One COPY
+    // runs at a time, on a non-blocking connection, so the caller goes on
+    // while the server stores: advance(Step) hands over what is ready, ends a
+    // COPY once another table has rows waiting and starts the next, never
+    // waiting; Idle and All wait on the socket (until no COPY runs, until
+    // every load is stored). The first failure (a value the client refused,
+    // or the server's error) ends the COPY in progress in an error, drops
+    // what waits and is thrown once; the transaction is then the caller's to
+    // roll back.
+    struct Load {
+        std::string table, columns;
+        std::string sql;                 // COPY ... FROM STDIN [(FORMAT binary)]
+        const std::vector<Field>* types; // binary layout; empty: text format
+        std::string bytes;               // encoded rows not yet given to libpq
+    };
+    enum class CopyState : std::uint8_t { Idle, Starting, Open, Ending };
+    enum class Drive : std::uint8_t { Step, Idle, All };
+
+    Load& loadFor(std::string_view table, std::string_view columns)
+    {
+        for (auto& l : m_loads)
+            if (l.table == table && l.columns == columns)
+                return l;
+        // The column types come from the catalog: a query, so no COPY may be running.
+        if (m_state != CopyState::Idle)
+            advance(Drive::Idle);
+        const std::vector<Field>& types = fieldsOf(table, columns);
+        std::string sql = "COPY " + std::string(table) + " (" + std::string(columns) + ") FROM STDIN" +
+                          (types.empty() ? "" : " (FORMAT binary)");
+        return m_loads.emplace_back(Load{std::string(table), std::string(columns), std::move(sql), &types, {}});
+    }
+
+    // The first load after the current one, in turn, with rows waiting,
+    // the open one left out; none: size(). Taking turns keeps every
+    // table's rows moving while the caller makes more.
+    std::size_t nextLoad() const
+    {
+        const std::size_t n = m_loads.size();
+        for (std::size_t k = 1; k <= n; ++k) {
+            const std::size_t i = (m_current + k) % n;
+            if (!m_loads[i].bytes.empty() && !(m_state == CopyState::Open && i == m_current))
+                return i;
+        }
+        return n;
+    }
+
+    bool pending() const
+    {
+        for (const auto& l : m_loads)
+            if (!l.bytes.empty())
+                return true;
+        return false;
+    }
+
+    void fail(std::exception_ptr error, const std::string& text)
+    {
+        if (m_loadError)
+            return;
+        m_loadError = std::move(error);
+        m_loadErrorText = text.empty() ? "failed" : text;
+    }
+
+    void advance(Drive drive)
+    {
+        for (;;) {
+            switch (m_state) {
+            case CopyState::Idle: {
+                if (m_loadError) {
+                    auto error = std::exchange(m_loadError, nullptr);
+                    m_loadErrorText.clear();
+                    for (auto& l : m_loads)
+                        l.bytes.clear();
+                    std::rethrow_exception(error);
+                }
+                if (drive == Drive::Idle)
+                    return;
+                const std::size_t next = nextLoad();
+                if (next == m_loads.size())
+                    return; // everything stored
+                m_current = next;
+                if (PQsetnonblocking(m_conn, 1) != 0 || PQsendQuery(m_conn, m_loads[next].sql.c_str()) != 1)
+                    lost("COPY did not start");
+                m_state = CopyState::Starting;
+                break;
+            }
+            case CopyState::Starting: {
+                if (!resultReady()) {
+                    if (drive == Drive::Step)
+                        return;
+                    waitSocket();
+                    break;
+                }
+                PGresult* r = PQgetResult(m_conn);
+                if (PQresultStatus(r) != PGRES_COPY_IN) {
+                    m_result = r; // the server's refusal; Ending reads the rest
+                    m_state = CopyState::Ending;
+                    break;
+                }
+                PQclear(r);
+                m_state = CopyState::Open;
+                if (!m_loads[m_current].types->empty()) {
+                    // Signature, flags 0, no header extension.
+                    static constexpr char kHeader[19] = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', '\xff', '\r', '\n',
+                                                         '\0', 0,   0,   0,   0,   0,   0,    0,      0};
+                    putData(kHeader, sizeof kHeader);
+                }
+                break;
+            }
+            case CopyState::Open: {
+                Load& load = m_loads[m_current];
+                if (!m_loadError) {
+                    if (!load.bytes.empty()) {
+                        putData(load.bytes.data(), load.bytes.size());
+                        load.bytes.clear();
+                    }
+                    if (drive == Drive::Step && nextLoad() == m_loads.size()) {
+                        // Stays open for more of this table; the socket takes what it can.
+                        if (PQflush(m_conn) < 0)
+                            lost("COPY data not sent");
+                        return;
+                    }
+                    if (!load.types->empty()) {
+                        static constexpr char kTrailer[2] = {'\xff', '\xff'}; // a field count of -1
+                        putData(kTrailer, sizeof kTrailer);
+                    }
+                }
+                if (PQputCopyEnd(m_conn, m_loadError ? m_loadErrorText.c_str() : nullptr) != 1)
+                    lost("COPY did not end");
+                m_state = CopyState::Ending;
+                break;
+            }
+            case CopyState::Ending: {
+                if (!resultReady()) {
+                    if (drive == Drive::Step)
+                        return;
+                    waitSocket();
+                    break;
+                }
+                if (PGresult* r = PQgetResult(m_conn)) {
+                    if (m_result)
+                        PQclear(r);
+                    else
+                        m_result = r;
+                    break;
+                }
+                Result first(std::exchange(m_result, nullptr));
+                if (PQsetnonblocking(m_conn, 0) != 0)
+                    lost("connection not back to blocking");
+                m_state = CopyState::Idle;
+                if (!first.r)
+                    fail(std::make_exception_ptr(StorageError("PostgreSQL: COPY ended without a result")), "");
+                else
+                    try {
+                        check(first.r, m_loads[m_current].sql);
+                    } catch (...) {
+                        fail(std::current_exception(), "");
+                    }
+                break;
+            }
+            }
+        }
+    }
+
+    // Sends what libpq holds and reads what has come; true once a whole
+    // result can be taken without waiting.
+    bool resultReady()
+    {
+        const int flushed = PQflush(m_conn);
+        if (flushed < 0)
+            lost("COPY data not sent");
+        m_wantWrite = flushed == 1;
+        if (m_wantWrite)
+            return false;
+        if (PQconsumeInput(m_conn) != 1)
+            lost("no answer to COPY");
+        return PQisBusy(m_conn) == 0;
+    }
+
+    void waitSocket()
+    {
+        pollfd p{PQsocket(m_conn), static_cast<short>(POLLIN | (m_wantWrite ? POLLOUT : 0)), 0};
+        while (::poll(&p, 1, -1) < 0)
+            if (errno != EINTR)
+                lost("cannot wait for the server");
+    }
+
+    // In non-blocking mode libpq keeps what the socket cannot take yet.
+    void putData(const char* data, std::size_t n)
+    {
+        constexpr std::size_t kPart = std::size_t{1} << 30;
+        for (std::size_t off = 0; off < n; off += kPart)
+            if (PQputCopyData(m_conn, data + off, static_cast<int>(std::min(kPart, n - off))) != 1)
+                lost("COPY data not queued");
+    }
+
+    [[noreturn]] void lost(const std::string& what)
+    {
+        const std::string msg = "PostgreSQL: " + what + ": " + PQerrorMessage(m_conn);
+        if (m_result)
+            PQclear(std::exchange(m_result, nullptr));
+        m_state = CopyState::Idle;
+        m_loadError = nullptr;
+        m_loadErrorText.clear();
+        for (auto& l : m_loads)
+            l.bytes.clear();
+        PQsetnonblocking(m_conn, 0);
+        throw StorageError(msg);
+    }
+
+    // A load left by a failed caller ends in an error, so none of its rows stay.
+    void abandonRows()
+    {
+        for (auto& l : m_loads)
+            l.bytes.clear();
+        if (m_state == CopyState::Idle && !m_loadError)
+            return;
+        fail(std::make_exception_ptr(StorageError("abandoned")), "abandoned");
+        try {
+            advance(Drive::Idle);
+        } catch (...) {
+        }
+    }
     PGresult* run(std::string_view sql, const std::vector<SqlValue>& params)
     {
         std::string key(sql);
@@ -509,12 +660,13 @@ private:
 
     PGconn* m_conn = nullptr;
     std::unordered_map<std::string, std::string> m_prepared;
-    std::string m_copy;      // reused COPY buffer
-    std::string m_copySql;   // the COPY in progress, or empty
-    std::string m_copyTable; // its table and columns
-    bool m_copySent = true;  // false once a part of it could not be sent
-    std::string m_copyError; // why, when the client refused a value
-    std::vector<Field> m_copyTypes; // binary layout of the COPY in progress; empty: text
+    std::vector<Load> m_loads;
+    CopyState m_state = CopyState::Idle;
+    std::size_t m_current = 0;     // the load of the COPY in progress
+    PGresult* m_result = nullptr;  // its first result, while the rest are read
+    bool m_wantWrite = false;      // libpq holds data the socket did not take
+    std::exception_ptr m_loadError;
+    std::string m_loadErrorText;   // what an aborted COPY tells the server
     std::unordered_map<std::string, std::vector<Field>> m_fields;
 };
 

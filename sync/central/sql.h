@@ -125,16 +125,20 @@ public:
     // row. `columns` is "a, b, c" (rows.ncols() names); values are stored
     // as exec() would store them. ConstraintError and StorageError as exec().
     virtual void insertRows(std::string_view table, std::string_view columns, const RowBuffer& rows);
-    // insertRows for rows that come in parts while other work goes on: on
-    // PostgreSQL one COPY stays open across calls for the same table, so the
-    // server stores one part while the caller makes the next. It ends at
-    // endRows() or before the next other statement on this connection, whose
-    // call then reports the rows' errors (ConstraintError, StorageError).
-    // Elsewhere each call is an insertRows.
+    // insertRows for rows that come in parts while other work goes on. On
+    // PostgreSQL appendRows takes the rows (encoded at once, so the buffer
+    // may be reused) and pumpRows() hands what is ready to the server
+    // without waiting: one COPY at a time on a non-blocking connection, the
+    // tables in whatever order keeps the server busy, so it stores one part
+    // while the caller makes the next. endRows() waits until every row is
+    // stored; so does the next other statement on this connection. The
+    // rows' errors (ConstraintError, StorageError) come from pumpRows,
+    // endRows or that statement, once. Elsewhere appendRows is insertRows.
     virtual void appendRows(std::string_view table, std::string_view columns, const RowBuffer& rows)
     {
         insertRows(table, columns, rows);
     }
+    virtual void pumpRows() {}
     virtual void endRows() {}
     virtual void begin(bool write) = 0;
     virtual void commit() = 0;

@@ -543,6 +543,65 @@ TEST_P(CentralStoreTest, BulkRowsStoreWhatExecWouldAndRefuseWhatItWouldRefuse)
     EXPECT_EQ(c->query("SELECT count(*) FROM bulk")[0].integer(0), 6);
 }
 
+// Rows handed over in parts, two tables taking turns, while the caller goes
+// on (pumpRows; on PostgreSQL COPYs on a non-blocking connection): every row
+// is stored as given. A key violation in a middle part is reported once, as
+// ConstraintError, and nothing of that transaction stays.
+TEST_P(CentralStoreTest, RowsHandedOverInPartsAreStoredAndAKeyViolationIsReportedOnce)
+{
+    auto c = GetParam() == "postgresql" ? openPostgres(url) : openSqlite(url.substr(std::string("sqlite:").size()));
+    c->script("CREATE TABLE parts_a (id BIGINT PRIMARY KEY, note TEXT)");
+    c->script("CREATE TABLE parts_b (part BIGINT, note TEXT)");
+    c->pumpRows(); // nothing handed over: nothing happens
+    {
+        Transaction tx(*c, true);
+        for (int part = 0; part < 50; ++part) {
+            RowBuffer a(2), b(2);
+            for (int i = 0; i < 100; ++i) {
+                a.integer(part * 100 + i).text("Bánh cốm " + std::to_string(part * 100 + i) + std::string(300, '.'));
+                b.integer(part).text("phần");
+            }
+            c->appendRows("parts_a", "id, note", a);
+            c->appendRows("parts_b", "part, note", b);
+            c->pumpRows();
+        }
+        c->endRows();
+        tx.commit();
+    }
+    auto counts = [&] {
+        const auto r = c->query("SELECT (SELECT count(*) FROM parts_a), (SELECT coalesce(sum(id), 0) FROM parts_a), "
+                                "(SELECT count(*) FROM parts_b), (SELECT coalesce(sum(part), 0) FROM parts_b)");
+        return std::vector<std::int64_t>{r[0].integer(0), r[0].integer(1), r[0].integer(2), r[0].integer(3)};
+    };
+    EXPECT_EQ(counts(), (std::vector<std::int64_t>{5000, 4999 * 5000 / 2, 5000, 100 * (49 * 50 / 2)}));
+    EXPECT_EQ(c->query("SELECT note FROM parts_a WHERE id = 4321")[0].text(0),
+              "Bánh cốm 4321" + std::string(300, '.'));
+
+    int reported = 0;
+    {
+        Transaction tx(*c, true);
+        try {
+            for (int part = 0; part < 20; ++part) {
+                RowBuffer a(2), b(2);
+                for (int i = 0; i < 100; ++i)
+                    a.integer(10000 + part * 100 + i).text("mới");
+                if (part == 7)
+                    a.integer(42).text("already stored");
+                b.integer(part).text("phần");
+                c->appendRows("parts_a", "id, note", a);
+                c->appendRows("parts_b", "part, note", b);
+                c->pumpRows();
+            }
+            c->endRows();
+        } catch (const ConstraintError&) {
+            ++reported;
+        }
+        EXPECT_NO_THROW(c->endRows()); // reported once only
+    }
+    EXPECT_EQ(reported, 1);
+    EXPECT_EQ(counts(), (std::vector<std::int64_t>{5000, 4999 * 5000 / 2, 5000, 100 * (49 * 50 / 2)}));
+}
+
 TEST_P(CentralStoreTest, AnotherPointsEventRefusesTheWholeBatch)
 {
     const auto t = enrollTerminal("HK01");
