@@ -675,17 +675,28 @@ public:
                 throw ApiError(401, "unauthorized", "this terminal's token has been revoked");
             std::int64_t acked = rows[0].integer(0);
             wire::BatchResult res;
-            // The whole batch in a few statements. Should the database refuse
-            // a row (a constraint the checks here did not foresee, or a
-            // concurrent writer of the same uuid or sale), undo it and take
-            // the event-by-event path, which quarantines just that event.
+            // The whole batch in a few statements, first as if none of it
+            // were stored yet (a terminal sends a batch again only when a
+            // reply was lost), so without looking anything up: the keys on
+            // events (terminal, seq) and (uuid) and on sales (id) refuse
+            // whatever is already there. Then, refused, with the stored seqs,
+            // uuids and sales looked up (replays, conflicts, a uuid or sale
+            // taken). Should the database still refuse a row (a constraint
+            // the checks here did not foresee, or a concurrent writer of the
+            // same uuid or sale), undo it and take the event-by-event path,
+            // which quarantines just that event.
             bool bulk = false;
             c.script("SAVEPOINT batch");
-            try {
-                ingestBulk(c, t, batch, prepared, now, res, stats);
-                bulk = true;
-            } catch (const ConstraintError&) {
-                c.script("ROLLBACK TO SAVEPOINT batch");
+            for (const auto lookUp : {StoredRows::Assumed, StoredRows::LookedUp}) {
+                try {
+                    ingestBulk(c, t, batch, prepared, now, res, stats, lookUp);
+                    bulk = true;
+                    break;
+                } catch (const ConstraintError&) {
+                    c.script("ROLLBACK TO SAVEPOINT batch");
+                    res = {};
+                    stats = {};
+                }
             }
             c.script("RELEASE SAVEPOINT batch");
             if (!bulk) {
@@ -1375,10 +1386,15 @@ private:
     // A whole batch: the stored seqs, uuid owners and sale/return ids it
     // touches are read in one statement each; new rows are gathered per table
     // and written in bulk. Same outcomes as ingestOne event by event.
+    // Whether ingestBulk looks up what of the batch is stored already, or
+    // takes none of it to be, leaving the keys to refuse (ConstraintError).
+    enum class StoredRows : std::uint8_t { Assumed, LookedUp };
+
     void ingestBulk(SqlConnection& c, const AuthTerminal& t, const wire::EventBatch& batch,
                     std::vector<Prepared>& prepared, TimestampMs now, wire::BatchResult& res,
-                    IngestStats& stats)
+                    IngestStats& stats, StoredRows storedRows)
     {
+        const bool lookUp = storedRows == StoredRows::LookedUp;
         struct Stored {
             std::string hash, status, reason;
         };
@@ -1398,15 +1414,18 @@ private:
                     (e.type == event_type::SaleCompleted ? saleIds : returnIds).push_back(it->get<std::string>());
         }
         std::unordered_map<std::int64_t, Stored> stored;
-        for (const auto& r : c.query("SELECT seq, content_hash, status, reason FROM events WHERE terminal_id = ? AND " +
-                                         inArray(m_dialect, "seq", true),
-                                     {t.id, arrayParam(m_dialect, seqs)}))
-            stored.emplace(r.integer(0), Stored{r.text(1), r.text(2), r.text(3)});
         std::unordered_map<std::string, Owner> owners;
-        for (const auto& r : c.query("SELECT uuid, seq, terminal_id FROM events WHERE " +
-                                         inArray(m_dialect, "uuid", false),
-                                     {arrayParam(m_dialect, uuids)}))
-            owners.emplace(r.text(0), Owner{r.text(1), r.text(2)});
+        if (lookUp) {
+            for (const auto& r :
+                 c.query("SELECT seq, content_hash, status, reason FROM events WHERE terminal_id = ? AND " +
+                             inArray(m_dialect, "seq", true),
+                         {t.id, arrayParam(m_dialect, seqs)}))
+                stored.emplace(r.integer(0), Stored{r.text(1), r.text(2), r.text(3)});
+            for (const auto& r : c.query("SELECT uuid, seq, terminal_id FROM events WHERE " +
+                                             inArray(m_dialect, "uuid", false),
+                                         {arrayParam(m_dialect, uuids)}))
+                owners.emplace(r.text(0), Owner{r.text(1), r.text(2)});
+        }
         BufferSink sink;
         // Capacity for the usual shape (a sale: 5 lines, 2 payments, 5 ledger
         // rows), so the buffers grow once, not a dozen times per batch.
@@ -1423,11 +1442,11 @@ private:
             const std::size_t eventRows = streamsRows() ? kHandOffEvents : events.size();
             sink.rows(kEvents).reserve(eventRows, rawBytes + eventRows * 160);
         }
-        if (!saleIds.empty())
+        if (lookUp && !saleIds.empty())
             for (const auto& r : c.query("SELECT id FROM sales WHERE " + inArray(m_dialect, "id", false),
                                          {arrayParam(m_dialect, saleIds)}))
                 sink.known(kSales).insert(r.text(0));
-        if (!returnIds.empty())
+        if (lookUp && !returnIds.empty())
             for (const auto& r : c.query("SELECT id FROM returns WHERE " + inArray(m_dialect, "id", false),
                                          {arrayParam(m_dialect, returnIds)}))
                 sink.known(kReturns).insert(r.text(0));
