@@ -470,12 +470,8 @@ private:
                 break;
             }
             case CopyState::Starting: {
-                if (!resultReady()) {
-                    if (drive == Drive::Step)
-                        return;
-                    waitSocket();
-                    break;
-                }
+                if (!resultReady(drive))
+                    return;
                 PGresult* r = PQgetResult(m_conn);
                 if (PQresultStatus(r) != PGRES_COPY_IN) {
                     m_result = r; // the server's refusal; Ending reads the rest
@@ -516,12 +512,8 @@ private:
                 break;
             }
             case CopyState::Ending: {
-                if (!resultReady()) {
-                    if (drive == Drive::Step)
-                        return;
-                    waitSocket();
-                    break;
-                }
+                if (!resultReady(drive))
+                    return;
                 if (PGresult* r = PQgetResult(m_conn)) {
                     if (m_result)
                         PQclear(r);
@@ -547,19 +539,25 @@ private:
         }
     }
 
-    // Sends what libpq holds and reads what has come; true once a whole
-    // result can be taken without waiting.
-    bool resultReady()
+    // Sends what libpq holds and reads what has come, until a whole result
+    // can be taken without waiting (true); Step does not wait (false then).
+    bool resultReady(Drive drive)
     {
-        const int flushed = PQflush(m_conn);
-        if (flushed < 0)
-            lost("COPY data not sent");
-        m_wantWrite = flushed == 1;
-        if (m_wantWrite)
-            return false;
-        if (PQconsumeInput(m_conn) != 1)
-            lost("no answer to COPY");
-        return PQisBusy(m_conn) == 0;
+        for (;;) {
+            const int flushed = PQflush(m_conn);
+            if (flushed < 0)
+                lost("COPY data not sent");
+            m_wantWrite = flushed == 1;
+            if (!m_wantWrite) {
+                if (PQconsumeInput(m_conn) != 1)
+                    lost("no answer to COPY");
+                if (PQisBusy(m_conn) == 0)
+                    return true;
+            }
+            if (drive == Drive::Step)
+                return false;
+            waitSocket();
+        }
     }
 
     void waitSocket()
