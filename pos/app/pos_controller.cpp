@@ -1033,7 +1033,7 @@ bool PosController::lookupReturn(const QString& receiptNo)
         auto sale = m_service.store().saleByReceipt(no);
         if (!sale)
             throw UserError("no sale with receipt " + no);
-        const auto returned = m_service.store().returnedQuantities(sale->id);
+        const auto returned = m_service.store().returnedQuantities(sale->receiptSeq);
         m_returnPicks.clear();
         for (const auto& line : sale->lines) {
             ReturnPick p;

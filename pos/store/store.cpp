@@ -76,7 +76,8 @@ void splitReceiptNo(const std::string& receiptNo, std::string& pointCode, std::s
 }
 
 // Rows of (method, amount, reference) for one sale or return, in order.
-std::vector<Payment> readPayments(sql::Database& db, const char* query, const std::string& ownerId)
+template <typename Key>
+std::vector<Payment> readPayments(sql::Database& db, const char* query, const Key& ownerId)
 {
     std::vector<Payment> out;
     auto st = db.prepare(query);
@@ -759,7 +760,7 @@ ZReport Store::shiftReport(const std::string& shiftId, TimestampMs now) const
         change = st.integer(4);
     }
     {
-        auto st = m_db->prepare("SELECT p.method, sum(p.amount) FROM sale_payments p JOIN sales s ON s.id = p.sale_id "
+        auto st = m_db->prepare("SELECT p.method, sum(p.amount) FROM sale_payments p JOIN sales s ON s.receipt_seq = p.sale_seq "
                                 "WHERE s.receipt_seq BETWEEN ? AND ? AND s.shift_id = ? GROUP BY p.method");
         st.bind(1, firstSeq).bind(2, lastSeq).bind(3, shiftId);
         while (st.step())
@@ -933,21 +934,33 @@ Sale Store::commitSale(const SaleDraft& draft, TimestampMs now)
     const std::int64_t firstLineId = context.nextLineId;
     const auto lastLineId = firstLineId + static_cast<std::int64_t>(sale.lines.size()) - 1;
 
-    auto st = m_db->prepare("INSERT INTO sales(id, receipt_no, receipt_seq, shift_id, cashier_id, cashier_name, "
-                            "approved_by, created_at, gross, discount, total, vat, paid, change_due, first_line_id, "
-                            "last_line_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    // The payments live in the sale's row, [method, amount, reference] each
+    // (schema/terminal/0007); SQLite's json_array does the quoting.
+    std::string insertSale = "INSERT INTO sales(id, receipt_no, receipt_seq, shift_id, cashier_id, cashier_name, "
+                             "approved_by, created_at, gross, discount, total, vat, paid, change_due, first_line_id, "
+                             "last_line_id, payments) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,json_array(";
+    for (std::size_t i = 0; i < sale.payments.size(); ++i)
+        insertSale += i ? ",json_array(?,?,?)" : "json_array(?,?,?)";
+    insertSale += "))";
+    auto st = m_db->prepare(insertSale);
     st.bind(1, sale.id).bind(2, sale.receiptNo).bind(3, sale.receiptSeq).bind(4, sale.shiftId);
     st.bind(5, sale.cashierId).bind(6, sale.cashierName).bind(7, sale.approvedBy).bind(8, now);
     st.bind(9, sale.gross).bind(10, sale.discount).bind(11, sale.total).bind(12, sale.vat);
-    st.bind(13, sale.paid).bind(14, sale.change).bind(15, firstLineId).bind(16, lastLineId).run();
+    st.bind(13, sale.paid).bind(14, sale.change).bind(15, firstLineId).bind(16, lastLineId);
+    int param = 17;
+    for (const auto& p : sale.payments) {
+        st.bind(param, static_cast<int>(p.method)).bind(param + 1, p.amount).bind(param + 2, p.reference);
+        param += 3;
+    }
+    st.run();
 
-    auto lineSt = m_db->prepare("INSERT INTO sale_lines(sale_id, line_no, product_code, gtin, name, unit, quantity, "
+    auto lineSt = m_db->prepare("INSERT INTO sale_lines(sale_seq, line_no, product_code, gtin, name, unit, quantity, "
                                 "unit_price, gross, discount, net, vat_rate, vat, lot, lot_expiry, expired_approved_by, "
                                 "id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     // The lines are also the sale's stock movements (schema/terminal/0005).
     std::int64_t lineId = firstLineId;
     for (const auto& l : sale.lines) {
-        lineSt.bind(1, sale.id).bind(2, l.lineNo).bind(3, l.productCode).bind(4, l.gtin).bind(5, l.name);
+        lineSt.bind(1, sale.receiptSeq).bind(2, l.lineNo).bind(3, l.productCode).bind(4, l.gtin).bind(5, l.name);
         lineSt.bind(6, l.unit).bind(7, l.quantity).bind(8, l.unitPrice).bind(9, l.gross).bind(10, l.discount);
         lineSt.bind(11, l.net).bind(12, l.vatRate).bind(13, l.vat).bind(14, l.lot).bind(15, l.lotExpiry);
         lineSt.bind(16, l.expiredApprovedBy).bind(17, lineId++).run();
@@ -957,14 +970,6 @@ Sale Store::commitSale(const SaleDraft& draft, TimestampMs now)
                   sale.receiptNo + " " + l.productCode + " lot " + l.lot + " expired " + l.lotExpiry + " x" +
                       std::to_string(l.quantity) + " (cashier " + sale.cashierId + ")",
                   now);
-    }
-    auto paySt = m_db->prepare(
-        "INSERT INTO sale_payments(sale_id, pay_no, method, amount, reference) VALUES (?,?,?,?,?)");
-    int payNo = 0;
-    for (const auto& p : sale.payments) {
-        paySt.bind(1, sale.id).bind(2, ++payNo).bind(3, static_cast<int>(p.method)).bind(4, p.amount);
-        paySt.bind(5, p.reference).run();
-        paySt.reset();
     }
     if (!sale.approvedBy.empty())
         audit(sale.approvedBy, "discount_approved",
@@ -1052,8 +1057,8 @@ std::optional<Sale> Store::saleByReceipt(const std::string& receiptNo) const
         }
         s.vatByRate = vatBreakdown(rateAndNet);
     }
-    s.payments = readPayments(*m_db, "SELECT method, amount, reference FROM sale_payments WHERE sale_id = ? ORDER BY pay_no",
-                              s.id);
+    s.payments = readPayments(*m_db, "SELECT method, amount, reference FROM sale_payments WHERE sale_seq = ? ORDER BY pay_no",
+                              s.receiptSeq);
     return s;
 }
 
@@ -1070,12 +1075,12 @@ std::vector<SaleSummary> Store::recentSales(int limit) const
     return out;
 }
 
-std::map<int, std::int64_t> Store::returnedQuantities(const std::string& saleId) const
+std::map<int, std::int64_t> Store::returnedQuantities(std::int64_t saleReceiptSeq) const
 {
     std::map<int, std::int64_t> out;
     auto st = m_db->prepare("SELECT l.sale_line_no, sum(l.quantity) FROM return_lines l JOIN returns r ON r.id = l.return_id "
-                            "WHERE r.sale_id = ? GROUP BY l.sale_line_no");
-    st.bind(1, saleId);
+                            "WHERE r.sale_seq = ? GROUP BY l.sale_line_no");
+    st.bind(1, saleReceiptSeq);
     while (st.step())
         out[static_cast<int>(st.integer(0))] = st.integer(1);
     return out;
@@ -1093,7 +1098,7 @@ SaleReturn Store::commitReturn(const ReturnDraft& draft, TimestampMs now)
     if (!shift)
         throw UserError("no shift is open; open a shift before taking a return");
     const std::string cashierName = userName(draft.cashierId);
-    const auto already = returnedQuantities(sale->id);
+    const auto already = returnedQuantities(sale->receiptSeq);
     auto returnedOf = [&](int lineNo) {
         auto it = already.find(lineNo);
         return it == already.end() ? std::int64_t{0} : it->second;
@@ -1175,11 +1180,11 @@ SaleReturn Store::commitReturn(const ReturnDraft& draft, TimestampMs now)
 
     ret.receiptSeq = nextReceiptSeq();
     ret.receiptNo = receiptNumber(set, ret.receiptSeq);
-    auto st = m_db->prepare("INSERT INTO returns(id, receipt_no, receipt_seq, sale_id, shift_id, cashier_id, "
-                            "cashier_name, reason, created_at, total, vat) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
-    st.bind(1, ret.id).bind(2, ret.receiptNo).bind(3, ret.receiptSeq).bind(4, sale->id).bind(5, ret.shiftId);
-    st.bind(6, ret.cashierId).bind(7, ret.cashierName).bind(8, ret.reason).bind(9, now).bind(10, ret.total);
-    st.bind(11, ret.vat).run();
+    auto st = m_db->prepare("INSERT INTO returns(id, receipt_no, receipt_seq, sale_seq, sale_id, shift_id, cashier_id, "
+                            "cashier_name, reason, created_at, total, vat) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
+    st.bind(1, ret.id).bind(2, ret.receiptNo).bind(3, ret.receiptSeq).bind(4, sale->receiptSeq).bind(5, sale->id);
+    st.bind(6, ret.shiftId).bind(7, ret.cashierId).bind(8, ret.cashierName).bind(9, ret.reason).bind(10, now);
+    st.bind(11, ret.total).bind(12, ret.vat).run();
     auto lineSt = m_db->prepare("INSERT INTO return_lines(return_id, sale_line_no, product_code, name, quantity, "
                                 "unit_price, vat_rate, refund, vat) VALUES (?,?,?,?,?,?,?,?,?)");
     auto moveSt = m_db->prepare("INSERT INTO stock_ledger(product_code, lot, quantity, kind, reference, created_at) "
@@ -1208,7 +1213,7 @@ std::optional<SaleReturn> Store::returnByReceipt(const std::string& receiptNo) c
 {
     auto st = m_db->prepare("SELECT r.id, r.receipt_no, r.receipt_seq, r.sale_id, s.receipt_no, r.shift_id, r.cashier_id, "
                             "r.cashier_name, r.reason, r.created_at, r.total, r.vat FROM returns r "
-                            "JOIN sales s ON s.id = r.sale_id WHERE r.receipt_no = ?");
+                            "JOIN sales s ON s.receipt_seq = r.sale_seq WHERE r.receipt_no = ?");
     st.bind(1, receiptNo);
     if (!st.step())
         return std::nullopt;
@@ -1438,7 +1443,7 @@ DayReport Store::dayReport(const std::string& localDate) const
         lastSeq = st.integer(6);
     }
     {
-        auto st = m_db->prepare("SELECT p.method, sum(p.amount) FROM sale_payments p JOIN sales s ON s.id = p.sale_id "
+        auto st = m_db->prepare("SELECT p.method, sum(p.amount) FROM sale_payments p JOIN sales s ON s.receipt_seq = p.sale_seq "
                                 "WHERE s.receipt_seq BETWEEN ?3 AND ?4 AND s.created_at >= ?1 AND s.created_at < ?2 "
                                 "GROUP BY p.method");
         st.bind(1, start).bind(2, end).bind(3, firstSeq).bind(4, lastSeq);

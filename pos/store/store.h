@@ -188,7 +188,7 @@ public:
     std::optional<Sale> saleByReceipt(const std::string& receiptNo) const;
     std::vector<SaleSummary> recentSales(int limit) const;
     // Quantities already returned per sale line number.
-    std::map<int, std::int64_t> returnedQuantities(const std::string& saleId) const;
+    std::map<int, std::int64_t> returnedQuantities(std::int64_t saleReceiptSeq) const;
     SaleReturn commitReturn(const ReturnDraft& draft, TimestampMs now);
     std::optional<SaleReturn> returnByReceipt(const std::string& receiptNo) const;
     // A cart abandoned before payment: audit trail and an event, no stock.

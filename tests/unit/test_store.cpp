@@ -507,8 +507,9 @@ TEST(StoreUpgrade, SchemaThreeDataSurvivesTheLeanWritesMigration)
              "('sale-b', 1, 'P2', 'Giỏ mây', 1, 55000, 55000, 0, 55000, 10, 5000, ''), "
              "('sale-a', 2, 'P2', 'Giỏ mây', 1, 55000, 55000, 0, 55000, 10, 5000, ''), "
              "('sale-a', 1, 'P1', 'Bình gốm', 2, 108000, 216000, 0, 216000, 8, 16000, 'L7')");
-        exec("INSERT INTO sale_payments(sale_id, pay_no, method, amount) VALUES ('sale-a', 1, 1, 300000), "
-             "('sale-b', 1, 2, 55000)");
+        // Split, stored out of tender order: the sale's row must keep pay_no order (0007).
+        exec("INSERT INTO sale_payments(sale_id, pay_no, method, amount, reference) VALUES "
+             "('sale-b', 2, 1, 25000, ''), ('sale-a', 1, 1, 300000, ''), ('sale-b', 1, 3, 30000, 'VCB \"7\"')");
         exec("INSERT INTO returns(id, receipt_no, receipt_seq, sale_id, shift_id, cashier_id, cashier_name, "
              "created_at, total, vat) VALUES ('ret-1', 'HK01-T1-000003', 3, 'sale-a', 's1', 'u1', 'Lan', 2500, "
              "55000, 5000)");
@@ -553,6 +554,18 @@ TEST(StoreUpgrade, SchemaThreeDataSurvivesTheLeanWritesMigration)
     ASSERT_TRUE(b.has_value());
     ASSERT_EQ(b->lines.size(), 1u);
     EXPECT_EQ(b->lines[0].productCode, "P2");
+    ASSERT_EQ(b->payments.size(), 2u);
+    EXPECT_EQ(b->payments[0].method, PaymentMethod::Card);
+    EXPECT_EQ(b->payments[0].amount, 30000);
+    EXPECT_EQ(b->payments[0].reference, "VCB \"7\"");
+    EXPECT_EQ(b->payments[1].method, PaymentMethod::Cash);
+    EXPECT_EQ(b->payments[1].amount, 25000);
+    const auto ret = store->returnByReceipt("HK01-T1-000003");
+    ASSERT_TRUE(ret.has_value());
+    EXPECT_EQ(ret->originalReceiptNo, "HK01-T1-000001");
+    EXPECT_EQ(ret->originalSaleId, "sale-a");
+    EXPECT_EQ(store->returnedQuantities(a->receiptSeq), (std::map<int, std::int64_t>{{2, 1}}));
+    EXPECT_TRUE(store->returnedQuantities(b->receiptSeq).empty());
     EXPECT_FALSE(store->saleByReceipt("HK01-T9-000001").has_value()) << "the seq matches, the number does not";
     EXPECT_FALSE(store->saleByReceipt("HK01-T1-").has_value());
 
