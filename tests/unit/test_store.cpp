@@ -220,6 +220,28 @@ TEST_F(StoreTest, WhatASaleReusesFollowsEveryWriteInBetween)
     auto c5 = cartOf({{"P2", 2}});
     EXPECT_EQ(sell(c5, {{PaymentMethod::Cash, 110000, ""}}).receiptNo, "HK01-T9-000007");
 
+    // The catalog changed elsewhere: a product sold before is withdrawn, one
+    // sold before is renamed; the next sales see both.
+    auto p3 = *other->product("P3");
+    auto p2 = *other->product("P2");
+    p3.active = false;
+    p2.nameVi = "Giỏ mây tre đan";
+    auto withdrawn = cartOf({{"P3", 1}}); // in the cart before the change
+    other->applyCatalogChanges({}, {}, {p3, p2}, {}, other->catalogVersion() + 1);
+    EXPECT_THROW(sell(withdrawn, {{PaymentMethod::Cash, 20000, ""}}), UserError) << "P3 is no longer on sale";
+    other->recordStockMovement("P2", 1, "receipt", "GR-2", "M1", now);
+    auto renamed = cartOf({{"P2", 5}});
+    try {
+        sell(renamed, {{PaymentMethod::Cash, 275000, ""}});
+        ADD_FAILURE() << "only 1 of P2 is in stock";
+    } catch (const UserError& e) {
+        EXPECT_NE(std::string(e.what()).find("Giỏ mây tre đan"), std::string::npos) << e.what();
+    }
+    // ... and so does this connection's own catalog change.
+    p3.active = true;
+    store->applyCatalogChanges({}, {}, {p3}, {}, store->catalogVersion() + 1);
+    other->recordStockMovement("P2", -1, "adjustment", "ADJ-1", "M1", now);
+
     // The shift closed elsewhere stops the sale; a new one there is not it.
     other->closeShift(shift, {}, now);
     auto c6 = cartOf({{"P3", 1}});
