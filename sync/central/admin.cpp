@@ -13,6 +13,7 @@
 #include <spdlog/spdlog.h>
 
 #include <cctype>
+#include <charconv>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -54,6 +55,8 @@ const char* const kUsage =
     "                                          products, OCOP groups and payment methods\n"
     "  report stock [--point CODE] [--by-lot] [--json | --xlsx FILE]   on-hand per point and product (and lot)\n"
     "  quarantine [--json]                     quarantined events and conflicts\n"
+    "  events show TERMINAL SEQ                a stored event's JSON as the terminal sent it\n"
+    "                                          (TERMINAL: its id or POINT-TCODE)\n"
     "exit: 0 ok, 2 bad input (one line on stderr, nothing changed), 1 other failure\n\n";
 
 class UsageError : public UserError {
@@ -147,6 +150,16 @@ std::int64_t intOption(const Args& a, const std::string& name, std::int64_t fall
     } catch (...) {
         throw UsageError(name + " must be a whole number from " + std::to_string(min) + " to " + std::to_string(max));
     }
+}
+
+// An event seq given on the command line: a whole number from 1.
+std::int64_t parseSeq(const std::string& v)
+{
+    std::int64_t n = 0;
+    const auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+    if (ec != std::errc() || ptr != v.data() + v.size() || n < 1)
+        throw UsageError("SEQ must be a whole number from 1, not '" + v + "'");
+    return n;
 }
 
 void checkDay(const std::string& d, const char* name)
@@ -453,7 +466,7 @@ int runCentral(int argc, char** argv)
         }
         const std::string cmd = a.positional.empty() ? "serve" : a.positional[0];
         static const std::set<std::string> known{"serve",     "migrate", "points", "enroll-code", "terminals",
-                                                 "catalog",   "report",  "quarantine"};
+                                                 "catalog",   "report",  "quarantine", "events"};
         if (!known.count(cmd))
             throw UsageError("unknown command '" + cmd + "' (see ocop-central --help)");
         setupLogging(cmd == "serve", a.opt("--log-level"));
@@ -481,6 +494,17 @@ int runCentral(int argc, char** argv)
             return cmdCatalog(*store, a);
         if (cmd == "report")
             return cmdReport(*store, a);
+        if (cmd == "events") {
+            if (a.positional.size() != 4 || a.positional[1] != "show")
+                throw UsageError("usage: ocop-central events show TERMINAL SEQ");
+            const auto seq = parseSeq(a.positional[3]);
+            const auto e = store->eventJson(a.positional[2], seq);
+            if (!e)
+                throw UserError("no event seq " + a.positional[3] + " of terminal " + a.positional[2] +
+                                " is stored (see `terminals list`)");
+            std::cout << *e << "\n";
+            return 0;
+        }
         if (cmd == "quarantine") {
             const auto q = store->quarantine(200);
             if (a.has("--json"))

@@ -1,6 +1,7 @@
 // SqlCentralStore: the central store's logic written once over sql.h, with
 // SQLite and PostgreSQL connections underneath.
 #include "central_store.h"
+#include "event_archive.h"
 
 #include "core/emvco.h"
 #include "core/events.h"
@@ -305,10 +306,12 @@ constexpr TableSpec kReturnLines{
 constexpr TableSpec kReturnRefunds{"return_refunds", "return_id, pay_no, method, amount, reference", 5};
 constexpr TableSpec kLedger{
     "stock_ledger", "point_code, product_code, lot, quantity, kind, reference, terminal_id, event_seq, created_at", 9};
+// A batch's events keep their raw JSON in the batch's archive (raw NULL,
+// archive_seq and archive_line set); events stored one by one keep it inline.
 constexpr TableSpec kEvents{"events",
                             "terminal_id, seq, uuid, type, point_code, created_at, received_at, content_hash, status, "
-                            "reason, raw",
-                            11};
+                            "reason, raw, archive_seq, archive_line",
+                            13};
 constexpr const TableSpec* kBulkTables[] = {&kEvents,  &kSales,       &kSaleLines,     &kSalePayments,
                                             &kReturns, &kReturnLines, &kReturnRefunds, &kLedger};
 constexpr std::size_t kBulkTableCount = std::size(kBulkTables);
@@ -358,6 +361,8 @@ public:
                 params.emplace_back(c.value);
             else if (c.kind == RowBuffer::Kind::Text)
                 params.emplace_back(std::string(m_row.textOf(c)));
+            else if (c.kind == RowBuffer::Kind::Blob)
+                throw StorageError(std::string("bytes for ") + t.name + " go in bulk, not row by row");
             else
                 params.emplace_back(nullptr);
         }
@@ -1175,6 +1180,28 @@ public:
         });
     }
 
+    std::optional<std::string> eventJson(const std::string& terminal, std::int64_t seq) override
+    {
+        return read([&](SqlConnection& c) -> std::optional<std::string> {
+            auto rows = c.query("SELECT e.raw, e.archive_seq, e.archive_line, e.terminal_id FROM events e "
+                                "JOIN terminals t ON t.id = e.terminal_id "
+                                "WHERE (t.id = ? OR t.point_code || '-' || t.code = ?) AND e.seq = ?",
+                                {terminal, terminal, seq});
+            if (rows.empty())
+                return std::nullopt;
+            const auto& r = rows[0];
+            if (!r.isNull(0))
+                return r.text(0);
+            auto archive = c.query("SELECT format, body FROM event_archives WHERE terminal_id = ? AND first_seq = ?",
+                                   {r.text(3), r.integer(1)});
+            if (archive.empty())
+                throw StorageError("the archive of event seq " + std::to_string(seq) + " is missing");
+            if (archive[0].text(0) != kEventArchiveFormat)
+                throw StorageError("event archive format '" + archive[0].text(0) + "' is not known here");
+            return eventArchiveLine(bytesOf(m_dialect, archive[0], 1), static_cast<std::size_t>(r.integer(2)));
+        });
+    }
+
 protected:
     virtual std::unique_lock<std::mutex> writerLock() { return {}; }
     // One writer at a time (SQLite): writes that queue up meanwhile share the
@@ -1451,6 +1478,10 @@ private:
                                          {arrayParam(m_dialect, returnIds)}))
                 sink.known(kReturns).insert(r.text(0));
 
+        // Every event row written here has its raw JSON in this archive,
+        // keyed by the first one's seq.
+        EventArchiveWriter archive;
+        std::int64_t archiveSeq = 0;
         std::size_t madeSinceHandOff = 0;
         for (std::size_t i = 0; i < events.size(); ++i) {
             const auto& e = events[i];
@@ -1496,6 +1527,9 @@ private:
                 }
                 owners.emplace(e.uuid, Owner{std::to_string(e.seq), t.id});
             }
+            if (archive.lines() == 0)
+                archiveSeq = e.seq;
+            const auto line = static_cast<std::int64_t>(archive.add(raw));
             sink.begin(kEvents)
                 .text(t.id)
                 .integer(e.seq)
@@ -1507,7 +1541,9 @@ private:
                 .text(h)
                 .text(status)
                 .text(reason)
-                .text(raw);
+                .null()
+                .integer(archiveSeq)
+                .integer(line);
             sink.end(kEvents);
             stored.emplace(e.seq, Stored{h, status, reason});
             if (status == "applied")
@@ -1526,6 +1562,12 @@ private:
                 }
                 c.pumpRows();
             }
+        }
+        if (archive.lines() > 0) {
+            RowBuffer row(5);
+            const auto n = static_cast<std::int64_t>(archive.lines());
+            row.text(t.id).integer(archiveSeq).integer(n).text(kEventArchiveFormat).blob(archive.finish());
+            c.appendRows("event_archives", "terminal_id, first_seq, events, format, body", row);
         }
         sink.flush(c);
     }

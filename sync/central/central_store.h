@@ -130,6 +130,10 @@ public:
     virtual StoreCounts counts() = 0;
     // Quarantined events and conflicts, newest first.
     virtual nlohmann::json quarantine(std::size_t limit) = 0;
+    // The stored event's canonical JSON, as the terminal sent it (the first
+    // copy, for a seq sent again with other content); nullopt when there is
+    // no such event. terminal: its id or POINT-TCODE.
+    virtual std::optional<std::string> eventJson(const std::string& terminal, std::int64_t seq) = 0;
 };
 
 // `sqlite:PATH`, a bare path, `postgresql://...` or `postgres://...`.

@@ -209,7 +209,7 @@ public:
 private:
     // How a column travels in COPY's binary format; Unknown keeps a table
     // on the text format.
-    enum class Field : std::uint8_t { Int8, Int4, Int2, Text, Unknown };
+    enum class Field : std::uint8_t { Int8, Int4, Int2, Text, Bytea, Unknown };
 
     // The binary layout of (table, columns), read from the catalog once per
     // connection; empty when some column is of a type not written here.
@@ -229,11 +229,12 @@ private:
             check(res.r, "columns of " + t);
             for (int i = 0; i < PQntuples(res.r); ++i) {
                 const int oid = std::atoi(PQgetvalue(res.r, i, 1));
-                // int8, int4, int2, text, varchar
+                // int8, int4, int2, text, varchar, bytea
                 byName[PQgetvalue(res.r, i, 0)] = oid == 20 ? Field::Int8
                                                   : oid == 23 ? Field::Int4
                                                   : oid == 21 ? Field::Int2
                                                   : (oid == 25 || oid == 1043) ? Field::Text
+                                                  : oid == 17                  ? Field::Bytea
                                                                                : Field::Unknown;
             }
         }
@@ -276,7 +277,9 @@ private:
         const auto& cells = rows.cells();
         std::size_t need = 2 * rows.rows();
         for (const auto& c : cells) // a text cell may become an integer of up to 8 bytes
-            need += 4 + (c.kind == RowBuffer::Kind::Text ? std::max<std::size_t>(c.size, 8) : 8);
+            need += 4 + (c.kind == RowBuffer::Kind::Text || c.kind == RowBuffer::Kind::Blob
+                             ? std::max<std::size_t>(c.size, 8)
+                             : 8);
         const std::size_t start = out.size();
         out.resize(start + need);
         char* d = out.data() + start;
@@ -313,8 +316,21 @@ private:
                 }
                 break;
             }
+            case RowBuffer::Kind::Blob:
+                if (f != Field::Bytea) {
+                    why = "bytes for a column that is not bytea";
+                    return false;
+                }
+                be(c.size, 4);
+                std::memcpy(d, arena + c.value, c.size);
+                d += c.size;
+                break;
             case RowBuffer::Kind::Text: {
                 const char* p = arena + c.value;
+                if (f == Field::Bytea) {
+                    why = "text for a bytea column";
+                    return false;
+                }
                 if (f != Field::Text) {
                     // As the server would read the text: a whole decimal integer.
                     std::int64_t v = 0;
@@ -353,7 +369,10 @@ private:
         const auto& cells = rows.cells();
         std::size_t need = 0;
         for (const auto& c : cells) // each cell at its longest (every byte escaped) and its separator
-            need += (c.kind == RowBuffer::Kind::Text ? 2 * std::size_t(c.size) : 24) + 1;
+            need += (c.kind == RowBuffer::Kind::Text   ? 2 * std::size_t(c.size)
+                     : c.kind == RowBuffer::Kind::Blob ? 3 + 2 * std::size_t(c.size)
+                                                       : 24) +
+                    1;
         const std::size_t start = out.size();
         out.resize(start + need);
         char* d = out.data() + start;
@@ -368,6 +387,18 @@ private:
             case RowBuffer::Kind::Text:
                 d = writeCopyText(d, arena + c.value, c.size);
                 break;
+            case RowBuffer::Kind::Blob: { // bytea's hex form, its backslash escaped for COPY
+                static constexpr char kHex[] = "0123456789abcdef";
+                *d++ = '\\';
+                *d++ = '\\';
+                *d++ = 'x';
+                for (std::uint32_t k = 0; k < c.size; ++k) {
+                    const auto b = static_cast<unsigned char>(arena[c.value + k]);
+                    *d++ = kHex[b >> 4];
+                    *d++ = kHex[b & 15];
+                }
+                break;
+            }
             case RowBuffer::Kind::Null:
                 *d++ = '\\';
                 *d++ = 'N';

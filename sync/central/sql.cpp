@@ -40,6 +40,28 @@ RowBuffer& RowBuffer::value(const SqlValue& v)
     return null();
 }
 
+std::string bytesOf(Dialect d, const SqlRow& row, std::size_t i)
+{
+    std::string v = row.text(i);
+    if (d == Dialect::Sqlite)
+        return v;
+    if (v.size() < 2 || v[0] != '\\' || v[1] != 'x' || v.size() % 2 != 0)
+        throw StorageError("PostgreSQL: a bytea value not in hex form");
+    auto nibble = [](char ch) -> int {
+        if (ch >= '0' && ch <= '9')
+            return ch - '0';
+        if (ch >= 'a' && ch <= 'f')
+            return ch - 'a' + 10;
+        if (ch >= 'A' && ch <= 'F')
+            return ch - 'A' + 10;
+        throw StorageError("PostgreSQL: a bytea value not in hex form");
+    };
+    std::string out((v.size() - 2) / 2, '\0');
+    for (std::size_t k = 0; k < out.size(); ++k)
+        out[k] = static_cast<char>(nibble(v[2 + 2 * k]) << 4 | nibble(v[3 + 2 * k]));
+    return out;
+}
+
 void SqlConnection::insertRows(std::string_view table, std::string_view columns, const RowBuffer& rows)
 {
     if (rows.empty())
@@ -60,6 +82,8 @@ void SqlConnection::insertRows(std::string_view table, std::string_view columns,
                 params[i] = c.value;
             else if (c.kind == RowBuffer::Kind::Text)
                 params[i] = std::string(rows.textOf(c));
+            else if (c.kind == RowBuffer::Kind::Blob)
+                throw StorageError("insertRows: this connection does not store bytes");
             else
                 params[i] = nullptr;
         }

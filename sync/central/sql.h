@@ -30,6 +30,10 @@ struct SqlRow {
 };
 using SqlRows = std::vector<SqlRow>;
 
+// A BYTEA / BLOB value as bytes: SQLite gives them as they are, PostgreSQL
+// in its text form ("\\x" and hex digits).
+std::string bytesOf(Dialect d, const SqlRow& row, std::size_t i);
+
 // A statement broke a UNIQUE, CHECK, NOT NULL or foreign-key constraint.
 class ConstraintError : public StorageError {
 public:
@@ -42,11 +46,12 @@ public:
 // own. mark()/rewind() drop whatever was appended after the mark.
 class RowBuffer {
 public:
-    enum class Kind : std::uint8_t { Null, Integer, Text };
+    // Blob: bytes for a BYTEA (PostgreSQL) or BLOB (SQLite) column.
+    enum class Kind : std::uint8_t { Null, Integer, Text, Blob };
     struct Cell {
         Kind kind;
-        std::uint32_t size;  // Text: bytes
-        std::int64_t value;  // Integer: the value; Text: offset in the arena
+        std::uint32_t size;  // Text, Blob: bytes
+        std::int64_t value;  // Integer: the value; Text, Blob: offset in the arena
     };
     struct Mark {
         std::size_t cells, bytes;
@@ -68,6 +73,12 @@ public:
     {
         m_cells.push_back({Kind::Text, static_cast<std::uint32_t>(v.size()), static_cast<std::int64_t>(m_text.size())});
         m_text.append(v);
+        return *this;
+    }
+    RowBuffer& blob(std::string_view bytes)
+    {
+        m_cells.push_back({Kind::Blob, static_cast<std::uint32_t>(bytes.size()), static_cast<std::int64_t>(m_text.size())});
+        m_text.append(bytes);
         return *this;
     }
     RowBuffer& value(const SqlValue& v);

@@ -128,6 +128,8 @@ public:
                     sqlite3_bind_int64(st, p, c.value);
                 else if (c.kind == RowBuffer::Kind::Text)
                     sqlite3_bind_text(st, p, arena + c.value, static_cast<int>(c.size), SQLITE_STATIC);
+                else if (c.kind == RowBuffer::Kind::Blob)
+                    sqlite3_bind_blob(st, p, arena + c.value, static_cast<int>(c.size), SQLITE_STATIC);
                 else
                     sqlite3_bind_null(st, p);
             }

@@ -710,9 +710,13 @@ const RowsTable kRowsTables[] = {
      "SELECT p.sale_id, p.pay_no, p.method, p.amount, p.reference FROM sale_payments p JOIN sales s "
      "ON s.id = p.sale_id WHERE s.event_seq BETWEEN ? AND ? ORDER BY s.event_seq, p.pay_no"},
     {"events",
-     "terminal_id, seq, uuid, type, point_code, created_at, received_at, content_hash, status, reason, raw",
-     "SELECT terminal_id, seq, uuid, type, point_code, created_at, received_at, content_hash, status, reason, raw "
-     "FROM events WHERE seq BETWEEN ? AND ? ORDER BY seq"},
+     "terminal_id, seq, uuid, type, point_code, created_at, received_at, content_hash, status, reason, raw, "
+     "archive_seq, archive_line",
+     "SELECT terminal_id, seq, uuid, type, point_code, created_at, received_at, content_hash, status, reason, raw, "
+     "archive_seq, archive_line FROM events WHERE seq BETWEEN ? AND ? ORDER BY seq"},
+    {"event_archives", "terminal_id, first_seq, events, format, body",
+     "SELECT terminal_id, first_seq, events, format, body FROM event_archives WHERE first_seq BETWEEN ? AND ? "
+     "ORDER BY first_seq"},
 };
 constexpr std::size_t kRowsTableCount = std::size(kRowsTables);
 using BatchRows = std::array<central::RowBuffer, kRowsTableCount>;
@@ -727,9 +731,13 @@ std::vector<BatchRows> readBackRows(central::SqlConnection& c, const std::vector
         BatchRows rows;
         for (std::size_t t = 0; t < kRowsTableCount; ++t) {
             rows[t] = central::RowBuffer(columnCount(kRowsTables[t].columns));
+            const bool archive = std::string_view(kRowsTables[t].name) == "event_archives";
             for (const auto& r : c.query(kRowsTables[t].select, {b.events.front().seq, b.events.back().seq}))
-                for (const auto& v : r.values)
-                    rows[t].value(v);
+                for (std::size_t k = 0; k < r.values.size(); ++k)
+                    if (archive && k + 1 == r.values.size()) // the body: bytes
+                        rows[t].blob(central::bytesOf(c.dialect(), r, k));
+                    else
+                        rows[t].value(r.values[k]);
         }
         out.push_back(std::move(rows));
     }
@@ -797,7 +805,7 @@ void ingestAndFloors(const std::string& backend, Postgres* pg, const TempDir& di
                     lanes[idx].dbCpu = [cpu] { return cpu->seconds(); };
                     lanes[idx].fig.extra["db_backends"] = cpu->backends();
                 };
-            l.fig.extra["rows_per_event"] = json{{"sales", 1}, {"sale_lines", 5}, {"sale_payments", 2}, {"events", 1}};
+            l.fig.extra["rows_per_event"] = json{{"sales", 1}, {"sale_lines", 5}, {"sale_payments", 2}, {"events", 1}, {"event_archives", 0.002}};
         } catch (const std::exception& e) {
             l.fig.error = e.what();
         }

@@ -2,6 +2,11 @@
 // names bad lines and imports nothing, export, reports.
 #include "central_support.h"
 
+#include "core/timeutil.h"
+#include "core/uuid.h"
+#include "sync/central/central_store.h"
+#include "sync/protocol/wire.h"
+
 using namespace central_test;
 
 namespace {
@@ -121,6 +126,48 @@ TEST_F(CentralCli, ExitCodesAndOneLineErrors)
     r = run({"terminals", "list", "--json"});
     EXPECT_EQ(r.exitCode, 0);
     EXPECT_TRUE(json::parse(r.out).is_array());
+}
+
+// `events show` prints a stored event as the terminal sent it, whichever
+// way the terminal is named; what is not stored is exit 2 with one line.
+TEST_F(CentralCli, EventsShowPrintsTheStoredJson)
+{
+    ASSERT_EQ(run({"points", "add", "HK01", "--name", "Hoàn Kiếm"}).exitCode, 0);
+    const auto code = run({"enroll-code", "HK01"});
+    ASSERT_EQ(code.exitCode, 0) << code.describe();
+    ocop::wire::Event e;
+    {
+        auto store = ocop::central::openCentralStore(db, 1);
+        const auto now = ocop::nowMs();
+        const auto enrolled = store->enroll({code.out.substr(0, 19), "Quầy 1"}, now);
+        const auto t = *store->authenticate(enrolled.token);
+        e.seq = 1;
+        e.uuid = ocop::uuidV7(now);
+        e.type = "shift.opened";
+        e.createdAt = now;
+        e.payload = {{"shift_id", "ca-1"},     {"cashier_id", "U001"}, {"cashier", "Nguyễn Thị Lan\tca sáng"},
+                     {"point", "HK01"},        {"terminal", t.code},   {"opened_at", now},
+                     {"opening_float", 500000}};
+        ocop::wire::EventBatch b;
+        b.sentAt = now;
+        b.events = {e};
+        const auto r = store->ingest(t, b, now);
+        ASSERT_TRUE(r.rejected.empty()) << r.rejected[0].reason;
+    }
+    auto r = run({"events", "show", "HK01-T1", "1"});
+    EXPECT_EQ(r.exitCode, 0) << r.describe();
+    EXPECT_EQ(r.out, ocop::wire::canonicalJson(e) + "\n");
+    for (const std::vector<std::string>& bad : std::vector<std::vector<std::string>>{
+             {"events", "show", "HK01-T1", "2"},
+             {"events", "show", "HK01-T9", "1"},
+             {"events", "show", "HK01-T1", "one"},
+             {"events", "show", "HK01-T1", "0"},
+             {"events", "show", "HK01-T1"},
+             {"events", "list"}}) {
+        r = run(bad);
+        EXPECT_EQ(r.exitCode, 2) << bad.back() << ": " << r.describe();
+        EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    }
 }
 
 } // namespace

@@ -9,8 +9,10 @@
 #include "sync/central/csv_import.h"
 #include "sync/central/sql.h"
 #include "sync/central/xlsx_report.h"
+#include "sync/protocol/wire.h"
 
 #include <atomic>
+#include <map>
 #include <set>
 #include <thread>
 
@@ -119,6 +121,34 @@ protected:
         if (tokenOut)
             *tokenOut = r.token;
         return *store->authenticate(r.token);
+    }
+
+    std::unique_ptr<SqlConnection> connect() const
+    {
+        return GetParam() == "postgresql" ? openPostgres(url) : openSqlite(url.substr(std::string("sqlite:").size()));
+    }
+
+    // Puts the database back as schema 5 left it: every event's JSON in its
+    // own row (`raws`, by seq), no archives.
+    void rewindPastEventArchives(SqlConnection& c, const std::map<std::int64_t, std::string>& raws) const
+    {
+        for (const auto& [seq, raw] : raws)
+            c.exec("UPDATE events SET raw = ? WHERE seq = ?", {raw, seq});
+        if (GetParam() == "postgresql") {
+            c.script("ALTER TABLE events DROP CONSTRAINT events_raw_kept; ALTER TABLE events DROP COLUMN archive_seq; "
+                     "ALTER TABLE events DROP COLUMN archive_line; ALTER TABLE events ALTER COLUMN raw SET NOT NULL");
+        } else {
+            c.script("CREATE TABLE events_old (terminal_id TEXT NOT NULL REFERENCES terminals(id), seq BIGINT NOT NULL, "
+                     "uuid TEXT UNIQUE, type TEXT NOT NULL, point_code TEXT NOT NULL, created_at BIGINT NOT NULL, "
+                     "received_at BIGINT NOT NULL, content_hash TEXT NOT NULL, status TEXT NOT NULL CHECK (status IN "
+                     "('applied', 'quarantined')), reason TEXT NOT NULL DEFAULT '', raw TEXT NOT NULL, "
+                     "PRIMARY KEY (terminal_id, seq)); "
+                     "INSERT INTO events_old SELECT terminal_id, seq, uuid, type, point_code, created_at, received_at, "
+                     "content_hash, status, reason, raw FROM events; DROP TABLE events; "
+                     "ALTER TABLE events_old RENAME TO events; "
+                     "CREATE INDEX events_quarantined ON events(status) WHERE status = 'quarantined'");
+        }
+        c.script("DROP TABLE event_archives; DELETE FROM schema_migrations WHERE version >= 6");
     }
 
     TempDir dir;
@@ -267,6 +297,13 @@ TEST_P(CentralStoreTest, AwkwardTextIsStoredExactly)
         ++seen;
     }
     EXPECT_EQ(seen, names.size());
+    // Each event reads back as it was sent, newlines and all, from the
+    // batch's archive.
+    for (const auto& e : events)
+        ASSERT_EQ(store->eventJson(t.id, e.seq), wire::canonicalJson(e)) << "seq " << e.seq;
+    EXPECT_EQ(store->eventJson("HK01-" + t.code, 300), wire::canonicalJson(events.back()));
+    EXPECT_EQ(store->eventJson(t.id, 301), std::nullopt);
+    EXPECT_EQ(store->eventJson("BD01-" + t.code, 1), std::nullopt) << "another point's terminal code";
     // The same text again is a replay, not a conflict: what was stored hashes the same.
     IngestStats st;
     r = store->ingest(t, batch, kNow + 1, &st);
@@ -280,7 +317,8 @@ TEST_P(CentralStoreTest, SameSeqDifferentContentIsAConflictAndNeverOverwrites)
 {
     const auto t = enrollTerminal("HK01");
     const auto s1 = makeSale("HK01", "T1", 1, "OCOP-00001", 2, 125000);
-    store->ingest(t, batchOf({event(1, event_type::SaleCompleted, toJson(s1))}), kNow);
+    const auto first = event(1, event_type::SaleCompleted, toJson(s1));
+    store->ingest(t, batchOf({first}), kNow);
     auto other = makeSale("HK01", "T1", 1, "OCOP-00009", 5, 1000);
     auto r = store->ingest(t, batchOf({event(1, event_type::SaleCompleted, toJson(other))}), kNow);
     EXPECT_EQ(r.ackedThrough, 1);
@@ -294,6 +332,38 @@ TEST_P(CentralStoreTest, SameSeqDifferentContentIsAConflictAndNeverOverwrites)
     EXPECT_EQ(c.sales, 1);
     EXPECT_EQ(c.conflicts, 2); // two different event uuids -> two distinct contents
     EXPECT_EQ(store->salesReport("", "")["total"]["total"], 250000);
+    EXPECT_EQ(store->eventJson(t.id, 1), wire::canonicalJson(first)) << "the stored event is the first copy";
+}
+
+// Several batches make several archives, each event read from its own; a
+// damaged archive is an error, never another event's text.
+TEST_P(CentralStoreTest, EachBatchsArchiveGivesBackItsEventsAndADamagedOneIsAnError)
+{
+    const auto t = enrollTerminal("HK01");
+    std::vector<wire::Event> events;
+    for (int i = 0; i < 30; ++i)
+        events.push_back(event(i + 1, event_type::SaleCompleted,
+                               toJson(makeSale("HK01", "T1", i + 1, "OCOP-0000" + std::to_string(i % 9 + 1), 1, 1000))));
+    events.push_back(event(31, "price.guessed", {{"point", "HK01"}})); // quarantined, still archived
+    for (std::size_t from : {0, 10, 25}) {
+        const std::size_t to = from == 0 ? 10 : from == 10 ? 25 : events.size();
+        store->ingest(t, batchOf({events.begin() + static_cast<long>(from), events.begin() + static_cast<long>(to)}),
+                      kNow);
+    }
+    for (const auto& e : events)
+        ASSERT_EQ(store->eventJson(t.id, e.seq), wire::canonicalJson(e)) << "seq " << e.seq;
+    store.reset();
+    {
+        auto c = connect();
+        EXPECT_EQ(c->query("SELECT count(*) FROM event_archives")[0].integer(0), 3);
+        EXPECT_EQ(c->query("SELECT count(*) FROM events WHERE raw IS NOT NULL")[0].integer(0), 0);
+        c->exec(GetParam() == "postgresql"
+                    ? "UPDATE event_archives SET body = substring(body from 1 for length(body) - 9) WHERE first_seq = 11"
+                    : "UPDATE event_archives SET body = substr(body, 1, length(body) - 9) WHERE first_seq = 11");
+    }
+    store = openCentralStore(url, 1);
+    EXPECT_THROW(store->eventJson(t.id, 12), StorageError);
+    EXPECT_EQ(store->eventJson(t.id, 26), wire::canonicalJson(events[25])) << "the other archives are whole";
 }
 
 TEST_P(CentralStoreTest, UnknownTypeAndBadPayloadsAreQuarantinedWithoutBlocking)
@@ -741,11 +811,15 @@ TEST_P(CentralStoreTest, StockProjectedUnderSchemaThreeSurvivesTheMoveToLines)
     ASSERT_TRUE(r.rejected.empty()) << r.rejected[0].reason;
     const auto before = store->stockLevels("HK01", true);
     ASSERT_EQ(before.size(), 2u);
+    std::map<std::int64_t, std::string> raws;
+    for (std::int64_t seq = 1; seq <= 3; ++seq)
+        raws[seq] = store->eventJson(t.id, seq).value();
     store.reset();
 
     // Put the database back as schema 3 left it: lines without lots, and the
     // sale's and return's movements as ledger rows in line order.
-    auto c = GetParam() == "postgresql" ? openPostgres(url) : openSqlite(url.substr(std::string("sqlite:").size()));
+    auto c = connect();
+    rewindPastEventArchives(*c, raws);
     c->script("DROP VIEW stock_movements; ALTER TABLE sale_lines DROP COLUMN lot; "
               "ALTER TABLE return_lines DROP COLUMN lot; DELETE FROM schema_migrations WHERE version >= 4");
     for (const auto& [line, lot] : std::vector<std::pair<int, std::string>>{{1, "L2"}, {2, "L1"}})
@@ -767,6 +841,38 @@ TEST_P(CentralStoreTest, StockProjectedUnderSchemaThreeSurvivesTheMoveToLines)
         EXPECT_EQ(after[i].quantity, before[i].quantity) << after[i].lot;
     }
     EXPECT_EQ(store->counts().stockMovements, 2 + 2 + 1) << "the receipt's two rows, the sale's two lines, the return's one";
+}
+
+// Events stored before schema 6 keep their JSON in their rows and read back
+// from there; batches stored after the upgrade go into archives.
+TEST_P(CentralStoreTest, EventsStoredBeforeTheArchivesReadBackAfterTheUpgrade)
+{
+    const auto t = enrollTerminal("HK01");
+    std::vector<wire::Event> events;
+    for (int i = 0; i < 6; ++i)
+        events.push_back(
+            event(i + 1, event_type::SaleCompleted, toJson(makeSale("HK01", "T1", i + 1, "OCOP-00001", 1, 5000))));
+    store->ingest(t, batchOf({events.begin(), events.begin() + 3}), kNow);
+    std::map<std::int64_t, std::string> raws;
+    for (std::int64_t seq = 1; seq <= 3; ++seq)
+        raws[seq] = store->eventJson(t.id, seq).value();
+    store.reset();
+    {
+        auto c = connect();
+        rewindPastEventArchives(*c, raws);
+    }
+    store = openCentralStore(url, 2);
+    IngestStats st;
+    store->ingest(t, batchOf(events), kNow + 1, &st);
+    EXPECT_EQ(st.duplicates, 3) << "the first three are replays after the upgrade too";
+    EXPECT_EQ(st.applied, 3);
+    for (const auto& e : events)
+        EXPECT_EQ(store->eventJson(t.id, e.seq), wire::canonicalJson(e)) << "seq " << e.seq;
+    auto c = connect();
+    EXPECT_EQ(c->query("SELECT count(*) FROM events WHERE raw IS NOT NULL")[0].integer(0), 3);
+    EXPECT_EQ(c->query("SELECT count(*) FROM event_archives")[0].integer(0), 1);
+    EXPECT_EQ(c->query("SELECT first_seq, events FROM event_archives")[0].integer(0), 4);
+    EXPECT_EQ(store->counts().sales, 6);
 }
 
 std::string unzipEntry(const std::string& zip, const std::string& entry)
