@@ -9,8 +9,8 @@
 namespace ocop::central {
 
 namespace {
-// Level 1: a batch of 500 sales compresses to about 125 kB (level 3: about
-// 115 kB) in half the time, and the time is spent on the ingest's path.
+// Level 1: a batch of 500 sales compresses to about 125 kB at ~570 MB/s;
+// level 3 makes 115 kB at ~500 MB/s, and the time is on the ingest's path.
 constexpr int kLevel = 1;
 
 void check(std::size_t rc, const char* what)
