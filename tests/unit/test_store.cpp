@@ -137,6 +137,38 @@ TEST_F(StoreTest, SaleCommitsEverythingTogether)
         EXPECT_EQ(events[i].seq, static_cast<std::int64_t>(i + 1)) << "event sequence has a gap";
 }
 
+// A long basket (40 lines): every line is stored in order, moves its stock,
+// and reads back with the sale.
+TEST_F(StoreTest, ALongBasketStoresEveryLine)
+{
+    std::vector<Product> many;
+    for (int i = 0; i < 40; ++i)
+        many.push_back(product("L" + std::to_string(i), "", 1000 + i, i % 2 ? 8 : 10));
+    Producer pr{"NSX-1", "HTX Bát Tràng", ProducerKind::Cooperative, "Bát Tràng", "Gia Lâm", "Hà Nội"};
+    store->upsertCatalog({{"HK01", "Điểm bán Hoàn Kiếm", "", "Hoàn Kiếm"}}, {pr}, many);
+    Cart cart;
+    Money total = 0;
+    for (int i = 0; i < 40; ++i) {
+        store->recordStockMovement("L" + std::to_string(i), 10, "opening", "", "", 1000);
+        cart.add(*store->product("L" + std::to_string(i)), 1 + i % 3);
+        total += (1000 + i) * (1 + i % 3);
+    }
+    const auto sale = sell(cart, {{PaymentMethod::Cash, total, ""}});
+    EXPECT_EQ(sale.total, total);
+    const auto loaded = store->saleByReceipt(sale.receiptNo);
+    ASSERT_TRUE(loaded);
+    ASSERT_EQ(loaded->lines.size(), 40u);
+    for (int i = 0; i < 40; ++i) {
+        const auto& l = loaded->lines[static_cast<std::size_t>(i)];
+        EXPECT_EQ(l.lineNo, i + 1);
+        EXPECT_EQ(l.productCode, "L" + std::to_string(i));
+        EXPECT_EQ(l.quantity, 1 + i % 3);
+        EXPECT_EQ(l.unitPrice, 1000 + i);
+        EXPECT_EQ(store->onHand("L" + std::to_string(i)), 10 - (1 + i % 3)) << l.productCode;
+    }
+    EXPECT_EQ(store->returnedQuantities(sale.receiptSeq).size(), 0u);
+}
+
 TEST_F(StoreTest, ReceiptNumbersAreGapFreeAcrossFailures)
 {
     auto ok = cartOf({{"P3", 1}});
