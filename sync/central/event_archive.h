@@ -1,5 +1,5 @@
 #pragma once
-// A batch's new events kept as one zstd frame: the events' canonical JSON,
+// A batch's new events kept as zstd frames (one or more per batch): the events' canonical JSON,
 // one per line (JSON escapes every newline inside a text), so that what
 // they share — field names, products, producers, cashiers — is stored once
 // per batch (schema/central/*/0006_event_archives.sql).
