@@ -129,12 +129,14 @@ protected:
     }
 
     // Puts the database back as schema 5 left it: every event's JSON in its
-    // own row (`raws`, by seq), no archives.
+    // own row (`raws`, by seq), no archives (6), sales indexed by point and
+    // day (PostgreSQL's 7).
     void rewindPastEventArchives(SqlConnection& c, const std::map<std::int64_t, std::string>& raws) const
     {
         for (const auto& [seq, raw] : raws)
             c.exec("UPDATE events SET raw = ? WHERE seq = ?", {raw, seq});
         if (GetParam() == "postgresql") {
+            c.script("DROP INDEX sales_local_day; CREATE INDEX sales_point_day ON sales(point_code, local_day)");
             c.script("ALTER TABLE events DROP CONSTRAINT events_raw_kept; ALTER TABLE events DROP COLUMN archive_seq; "
                      "ALTER TABLE events DROP COLUMN archive_line; ALTER TABLE events ALTER COLUMN raw SET NOT NULL");
         } else {
