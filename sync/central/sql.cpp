@@ -1,5 +1,7 @@
 #include "sql.h"
 
+#include "core/ascii.h"
+
 #include <charconv>
 
 namespace ocop::central {
@@ -47,14 +49,11 @@ std::string bytesOf(Dialect d, const SqlRow& row, std::size_t i)
         return v;
     if (v.size() < 2 || v[0] != '\\' || v[1] != 'x' || v.size() % 2 != 0)
         throw StorageError("PostgreSQL: a bytea value not in hex form");
-    auto nibble = [](char ch) -> int {
-        if (ch >= '0' && ch <= '9')
-            return ch - '0';
-        if (ch >= 'a' && ch <= 'f')
-            return ch - 'a' + 10;
-        if (ch >= 'A' && ch <= 'F')
-            return ch - 'A' + 10;
-        throw StorageError("PostgreSQL: a bytea value not in hex form");
+    auto nibble = [](char ch) {
+        const int n = ascii::hexValue(ch);
+        if (n < 0)
+            throw StorageError("PostgreSQL: a bytea value not in hex form");
+        return n;
     };
     std::string out((v.size() - 2) / 2, '\0');
     for (std::size_t k = 0; k < out.size(); ++k)
