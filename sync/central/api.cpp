@@ -192,16 +192,24 @@ ApiResponse Api::enroll(const ApiRequest& req)
 ApiResponse Api::events(const ApiRequest& req)
 {
     const auto t = requireTerminal(req);
-    json j = parseBody(req);
+    struct Parsed {
+        json body;
+        wire::EventBatch batch;
+    };
+    auto parsed = std::make_shared<Parsed>();
+    json& j = parsed->body;
+    j = parseBody(req);
     if (j.is_object() && j.contains("events") && j["events"].is_array() && j["events"].size() > wire::kMaxBatchEvents)
         throw ApiError(413, "payload_too_large",
                        "a batch holds at most " + std::to_string(wire::kMaxBatchEvents) + " events");
     // The payloads move out of the parsed body (no second copy of the batch).
-    const auto batch = wire::eventBatchFromJson(std::move(j));
+    parsed->batch = wire::eventBatchFromJson(std::move(j));
     IngestStats stats;
-    const auto result = m_store.ingest(t, batch, nowMs(), &stats);
+    const auto result = m_store.ingest(t, parsed->batch, nowMs(), &stats);
     m_metrics.ingested(stats);
-    return ok(wire::toJson(result), "/api/v1/events");
+    auto resp = ok(wire::toJson(result), "/api/v1/events");
+    resp.retired = std::move(parsed);
+    return resp;
 }
 
 ApiResponse Api::catalog(const ApiRequest& req, const std::string& query)

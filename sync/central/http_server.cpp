@@ -60,6 +60,10 @@ asio::awaitable<T> offload(asio::thread_pool& pool, F f)
                 } catch (...) {
                     ep = std::current_exception();
                 }
+                // Freed here, after the reply is on its way (see ApiResponse::retired).
+                std::shared_ptr<const void> retired;
+                if constexpr (requires { result.retired; })
+                    retired = std::move(result.retired);
                 auto ex = asio::get_associated_executor(handler);
                 asio::dispatch(ex, [handler = std::move(handler), ep, result = std::move(result)]() mutable {
                     std::move(handler)(ep, std::move(result));
