@@ -541,6 +541,15 @@ struct Figure {
     {
         json j{{"name", name}, {"events", events}, {"seconds", seconds}, {"events_per_s", eventsPerSecond()},
                {"median_batch_ms", medianBatchMs()}, {"bench_process_cpu_s", cpuSeconds}};
+        if (!batchMs.empty()) {
+            // The tail shows what a median hides: batches that waited on the
+            // disk (a new WAL segment, a checkpoint) rather than on work.
+            auto v = batchMs;
+            std::sort(v.begin(), v.end());
+            auto at = [&](double q) { return v[std::min(v.size() - 1, static_cast<std::size_t>(q * v.size()))]; };
+            j["batch_ms"] = {{"p10", at(0.10)}, {"p50", at(0.50)}, {"p90", at(0.90)}, {"p99", at(0.99)},
+                             {"max", v.back()}};
+        }
         if (workCpuS >= 0) {
             j["cpu_s"] = workCpuS;
             j["cpu_us_per_event"] = cpuUsPerEvent();
