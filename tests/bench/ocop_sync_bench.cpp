@@ -11,6 +11,9 @@
 //   ingest/<backend>/http   the real `ocop-central serve` process on 127.0.0.1,
 //                           gzipped POST /api/v1/events over one keep-alive
 //                           connection (end to end: HTTP, gunzip, JSON, store)
+//   ingest/postgresql/http-2-terminals  two terminals of two points, each on
+//                           its own connection, at once: what the real server
+//                           takes in end to end, all events / wall time
 //   floor/<backend>         the floor: the same events' raw JSON stored in ONE
 //                           statement per batch (autocommit, same durability)
 //                           into a table (id primary key, raw): the cheapest
@@ -1128,76 +1131,138 @@ private:
 
 // ------------------------------------------------------------------ ingest, HTTP path
 
-Figure ingestHttp(const std::string& backend, const std::string& db, const fs::path& logDir, Postgres* pg)
-{
-    namespace asio = boost::asio;
-    namespace beast = boost::beast;
-    namespace http = beast::http;
-    Figure f;
-    f.name = "ingest/" + backend + "/http";
-    try {
-        const auto t = enrollTerminal(db, "HK02");
-        // Bodies as the agent sends them (gzipped canonical JSON), made before the clock starts.
-        std::vector<std::string> bodies;
+// One terminal's keep-alive connection to the real server, its gzipped
+// bodies made before the clock starts.
+class HttpTerminal {
+public:
+    HttpTerminal(const Terminal& t, unsigned short port) : m_token(t.token), m_port(port), m_stream(m_ioc)
+    {
         for (const auto& b : makeBatches(t, 1, g_opt.batches + 1, g_opt.batchSize))
             bodies.push_back(central::gzipCompress(wire::toJson(b).dump()));
+    }
+    ~HttpTerminal()
+    {
+        boost::system::error_code ec;
+        m_stream.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_both, ec);
+    }
+    json post(const std::string& body)
+    {
+        namespace http = boost::beast::http;
+        if (!m_stream.socket().is_open())
+            m_stream.connect(boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), m_port));
+        http::request<http::string_body> req{http::verb::post, "/api/v1/events", 11};
+        req.set(http::field::host, "127.0.0.1:" + std::to_string(m_port));
+        req.set(http::field::content_type, "application/json");
+        req.set(http::field::content_encoding, "gzip");
+        req.set(http::field::authorization, "Bearer " + m_token);
+        req.keep_alive(true);
+        req.body() = body;
+        req.prepare_payload();
+        m_stream.expires_after(std::chrono::seconds(120));
+        http::write(m_stream, req);
+        http::response_parser<http::string_body> parser;
+        parser.body_limit(64 * 1024 * 1024);
+        http::read(m_stream, m_buf, parser);
+        auto res = parser.release();
+        if (res.result_int() != 200)
+            throw std::runtime_error("HTTP " + std::to_string(res.result_int()) + ": " + res.body());
+        return json::parse(res.body());
+    }
+    // Batches [from, to) in order, each checked; their times go to batchMs.
+    void push(std::size_t from, std::size_t to)
+    {
+        for (std::size_t i = from; i < to; ++i) {
+            const auto b0 = Clock::now();
+            const auto r = post(bodies[i]);
+            batchMs.push_back(seconds(b0, Clock::now()) * 1000);
+            if (!r.at("rejected").empty())
+                throw std::runtime_error("rejected: " + r.at("rejected").dump().substr(0, 300));
+            const auto acked = r.at("acked_through").get<std::int64_t>();
+            if (acked != static_cast<std::int64_t>(i + 1) * g_opt.batchSize)
+                throw std::runtime_error("acked_through " + std::to_string(acked) + " after batch " + std::to_string(i));
+        }
+    }
+    std::vector<std::string> bodies;
+    std::vector<double> batchMs;
+
+private:
+    std::string m_token;
+    unsigned short m_port;
+    boost::asio::io_context m_ioc;
+    boost::beast::tcp_stream m_stream;
+    boost::beast::flat_buffer m_buf;
+};
+
+// ingest/<backend>/http: one terminal, batch after batch; events/s over the
+// sum of its batch times. ingest/<backend>/http-N-terminals: N terminals of
+// N points on their own connections at once, as the centre is always asked
+// to; events/s is every event over the wall time of the whole run, the
+// figure for what the real server takes in end to end.
+Figure ingestHttp(const std::string& backend, const std::string& db, const std::string& dbName, const fs::path& logDir,
+                  Postgres* pg, std::size_t terminals = 1)
+{
+    Figure f;
+    f.name = "ingest/" + backend + "/http" + (terminals > 1 ? "-" + std::to_string(terminals) + "-terminals" : "");
+    try {
+        std::vector<Terminal> enrolled;
+        for (std::size_t k = 0; k < terminals; ++k)
+            enrolled.push_back(enrollTerminal(db, "HK" + std::string(k < 8 ? "0" : "") + std::to_string(k + 2)));
         CentralProcess server(db, logDir);
-        asio::io_context ioc;
-        beast::tcp_stream s(ioc);
-        s.connect(asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), server.port));
-        beast::flat_buffer buf;
-        auto post = [&](const std::string& body) {
-            http::request<http::string_body> req{http::verb::post, "/api/v1/events", 11};
-            req.set(http::field::host, "127.0.0.1:" + std::to_string(server.port));
-            req.set(http::field::content_type, "application/json");
-            req.set(http::field::content_encoding, "gzip");
-            req.set(http::field::authorization, "Bearer " + t.token);
-            req.keep_alive(true);
-            req.body() = body;
-            req.prepare_payload();
-            s.expires_after(std::chrono::seconds(120));
-            http::write(s, req);
-            http::response_parser<http::string_body> parser;
-            parser.body_limit(64 * 1024 * 1024);
-            http::read(s, buf, parser);
-            auto res = parser.release();
-            if (res.result_int() != 200)
-                throw std::runtime_error("HTTP " + std::to_string(res.result_int()) + ": " + res.body());
-            return json::parse(res.body());
+        std::vector<std::unique_ptr<HttpTerminal>> clients;
+        for (const auto& t : enrolled)
+            clients.push_back(std::make_unique<HttpTerminal>(t, server.port));
+        std::vector<std::string> errors(terminals);
+        auto runAll = [&](std::size_t from, std::size_t to) {
+            std::vector<std::thread> threads;
+            for (std::size_t k = 0; k < terminals; ++k)
+                threads.emplace_back([&, k] {
+                    try {
+                        clients[k]->push(from, to);
+                    } catch (const std::exception& e) {
+                        errors[k] = e.what();
+                    }
+                });
+            for (auto& t : threads)
+                t.join();
+            for (const auto& e : errors)
+                if (!e.empty())
+                    throw std::runtime_error(e);
         };
-        post(bodies[0]); // warm-up
+        runAll(0, 1); // warm-up: every connection and its database connection open
+        for (auto& c : clients)
+            c->batchMs.clear();
         std::optional<BackendCpu> backends;
         if (pg)
-            backends.emplace(*pg, pg->dbName("bench_http"));
+            backends.emplace(*pg, dbName);
         const double cpu0 = processCpuS();
         const double srvCpu0 = server.cpuSeconds();
         const double pgCpu0 = pg ? pg->cpuSeconds() : 0;
         const double db0 = backends ? backends->seconds() : 0;
-        std::int64_t acked = 0;
-        for (std::size_t i = 1; i < bodies.size(); ++i) {
-            const auto b0 = Clock::now();
-            const auto r = post(bodies[i]);
-            f.batchMs.push_back(seconds(b0, Clock::now()) * 1000);
-            f.seconds += f.batchMs.back() / 1000;
-            if (!r.at("rejected").empty())
-                throw std::runtime_error("rejected: " + r.at("rejected").dump().substr(0, 300));
-            acked = r.at("acked_through").get<std::int64_t>();
-            f.events += g_opt.batchSize;
+        const auto t0 = Clock::now();
+        runAll(1, clients.front()->bodies.size());
+        const double wall = seconds(t0, Clock::now());
+        for (const auto& c : clients) {
+            f.batchMs.insert(f.batchMs.end(), c->batchMs.begin(), c->batchMs.end());
+            f.events += static_cast<std::int64_t>(c->batchMs.size()) * g_opt.batchSize;
         }
+        if (terminals == 1)
+            for (const double ms : f.batchMs)
+                f.seconds += ms / 1000;
+        else
+            f.seconds = wall;
         f.cpuSeconds = processCpuS() - cpu0;
         // The work: ocop-central (10 ms ticks, summed over all the batches)
         // and, on PostgreSQL, its backends.
         const double central = server.cpuSeconds() - srvCpu0;
-        const double db = backends ? backends->seconds() - db0 : 0;
-        f.workCpuS = central + db;
-        f.extra["cpu_breakdown"] = {{"ocop_central_s", central}, {"db_backends_s", db}};
-        if (pg)
+        const double dbCpu = backends ? backends->seconds() - db0 : 0;
+        f.workCpuS = central + dbCpu;
+        f.extra["cpu_breakdown"] = {{"ocop_central_s", central}, {"db_backends_s", dbCpu}};
+        if (pg) {
             f.extra["pg_server_total_cpu_s"] = pg->cpuSeconds() - pgCpu0;
-        f.extra["gzip_body_bytes_per_batch"] = bodies.back().size();
-        if (acked != static_cast<std::int64_t>(bodies.size()) * g_opt.batchSize)
-            throw std::runtime_error("acked_through " + std::to_string(acked) + " at the end");
-        boost::system::error_code ec;
-        s.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ec);
+            f.extra["db_backends"] = backends->backends();
+        }
+        f.extra["terminals"] = terminals;
+        f.extra["gzip_body_bytes_per_batch"] = clients.front()->bodies.back().size();
     } catch (const std::exception& e) {
         f.error = e.what();
     }
@@ -1326,7 +1391,7 @@ void summary(std::FILE* out, const json& doc)
             std::fprintf(out, "  %-26s %9.0f %9.1f %9.0f  %s%s\n", f.name.c_str(), f.eventsPerSecond(),
                          f.medianBatchMs(), f.cpuUsPerEvent(), ratio.c_str(), note.c_str());
         };
-        for (const std::string path : {"store", "store-2-terminals", "http"})
+        for (const std::string path : {"store", "store-2-terminals", "http", "http-2-terminals"})
             if (const Figure* f = find("ingest/" + backend + "/" + path))
                 line(*f, backend == "postgresql"
                              ? std::string("  ") + (f->eventsPerSecond() >= kIngestTargetPg ? "PASS" : "MISS") +
@@ -1371,7 +1436,7 @@ int main(int argc, char** argv)
         if (g_opt.sqlite && (wanted("store") || wanted("floor")))
             ingestAndFloors("sqlite", nullptr, dir);
         if (g_opt.sqlite && wanted("http"))
-            note(ingestHttp("sqlite", "sqlite:" + dir / "http.db", dir.path, nullptr));
+            note(ingestHttp("sqlite", "sqlite:" + dir / "http.db", "", dir.path, nullptr));
         // PostgreSQL, started here.
         if (g_opt.postgres && (wanted("store") || wanted("http") || wanted("floor"))) {
             std::unique_ptr<Postgres> pg;
@@ -1395,8 +1460,12 @@ int main(int argc, char** argv)
                     ingestAndFloors("postgresql", pg.get(), dir);
                 if (wanted("store"))
                     note(concurrentIngest(*pg));
-                if (wanted("http"))
-                    note(ingestHttp("postgresql", pg->createDatabase("bench_http"), dir.path, pg.get()));
+                if (wanted("http")) {
+                    note(ingestHttp("postgresql", pg->createDatabase("bench_http"), pg->dbName("bench_http"), dir.path,
+                                    pg.get()));
+                    note(ingestHttp("postgresql", pg->createDatabase("bench_http2"), pg->dbName("bench_http2"),
+                                    dir.path, pg.get(), 2));
+                }
             }
         }
         if (wanted("catchup"))
@@ -1439,6 +1508,9 @@ int main(int argc, char** argv)
     if (const Figure* f = find("ingest/postgresql/http"); f && f->error.empty())
         targets["ingest_postgresql_http_events_per_s"] = {{"value", f->eventsPerSecond()}, {"target", ">= 20000"},
                                                            {"pass", f->eventsPerSecond() >= kIngestTargetPg}};
+    if (const Figure* f = find("ingest/postgresql/http-2-terminals"); f && f->error.empty())
+        targets["ingest_postgresql_http_2_terminals_events_per_s"] = {
+            {"value", f->eventsPerSecond()}, {"target", ">= 20000"}, {"pass", f->eventsPerSecond() >= kIngestTargetPg}};
     if (const Figure* f = find("catchup/sqlite"); f && f->error.empty())
         targets["catchup_seconds"] = {{"value", f->seconds}, {"events", f->events}, {"target", "< 10"},
                                       {"pass", f->seconds < kCatchupTargetS}};
