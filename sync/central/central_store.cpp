@@ -289,13 +289,12 @@ struct TableSpec {
 constexpr TableSpec kSales{"sales",
                            "id, terminal_id, event_seq, point_code, terminal_code, receipt_no, receipt_seq, cashier_id, "
                            "cashier_name, shift_id, approved_by, created_at, local_day, gross, discount, total, vat, "
-                           "paid, change_due",
-                           19};
+                           "paid, change_due, payments",
+                           20};
 constexpr TableSpec kSaleLines{
     "sale_lines", "sale_id, line_no, product_code, gtin, name, unit, quantity, unit_price, gross, discount, net, "
                   "vat_rate, vat, lot",
     14};
-constexpr TableSpec kSalePayments{"sale_payments", "sale_id, pay_no, method, amount, reference", 5};
 constexpr TableSpec kReturns{"returns",
                              "id, terminal_id, event_seq, point_code, terminal_code, receipt_no, original_sale_id, "
                              "original_receipt, cashier_id, cashier_name, shift_id, reason, created_at, local_day, "
@@ -312,8 +311,8 @@ constexpr TableSpec kEvents{"events",
                             "terminal_id, seq, uuid, type, point_code, created_at, received_at, content_hash, status, "
                             "reason, raw, archive_seq, archive_line",
                             13};
-constexpr const TableSpec* kBulkTables[] = {&kEvents,  &kSales,       &kSaleLines,     &kSalePayments,
-                                            &kReturns, &kReturnLines, &kReturnRefunds, &kLedger};
+constexpr const TableSpec* kBulkTables[] = {&kEvents,      &kSales,         &kSaleLines, &kReturns,
+                                            &kReturnLines, &kReturnRefunds, &kLedger};
 constexpr std::size_t kBulkTableCount = std::size(kBulkTables);
 
 std::size_t tableIndex(const TableSpec& t)
@@ -1095,9 +1094,8 @@ public:
                     j = {{"method", m}, {"payments", 0}, {"amount", 0}, {"refunds", 0}, {"refunded", 0}};
                 return j;
             };
-            for (const auto& r : c.query("SELECT p.method, count(*), sum(p.amount) FROM sale_payments p "
-                                         "JOIN sales s ON s.id = p.sale_id "
-                                         "WHERE s.local_day >= ? AND s.local_day <= ? GROUP BY p.method",
+            for (const auto& r : c.query("SELECT method, count(*), sum(amount) FROM sale_payments "
+                                         "WHERE local_day >= ? AND local_day <= ? GROUP BY method",
                                          {from, to})) {
                 auto& j = method(r.text(0));
                 j["payments"] = r.integer(1);
@@ -1472,9 +1470,8 @@ private:
             // checked every kHandOffEvents events.
             const std::size_t part = streamsRows() ? kHandOffRows + 5 * kHandOffEvents : events.size();
             const std::size_t n = std::min(saleIds.size(), part);
-            sink.rows(kSales).reserve(n, n * 200);
+            sink.rows(kSales).reserve(n, n * 260);
             sink.rows(kSaleLines).reserve(std::min(5 * n, part), std::min(5 * n, part) * 120);
-            sink.rows(kSalePayments).reserve(std::min(2 * n, part), std::min(2 * n, part) * 60);
             const std::size_t eventRows = std::min(events.size(), part);
             sink.rows(kEvents).reserve(eventRows, eventRows * 160);
         }
@@ -1665,9 +1662,9 @@ private:
         sink.end(kLedger);
     }
 
-    // A sale's payments (kSalePayments) or a return's refunds (kReturnRefunds), numbered from 1.
-    static void payments(RowSink& sink, const TableSpec& table, const std::string& ownerId,
-                         const std::vector<Payment>& list)
+    // A return's refunds (kReturnRefunds), numbered from 1.
+    static void refunds(RowSink& sink, const TableSpec& table, const std::string& ownerId,
+                        const std::vector<Payment>& list)
     {
         std::int64_t n = 0;
         for (const auto& p : list) {
@@ -1794,6 +1791,31 @@ private:
             throw Invalid("sale " + receiptNo + ": paid minus change is not the total");
         if (sink.recorded(kSales, id))
             throw Invalid("sale " + id + " (" + receiptNo + ") is already recorded");
+        // The payments column: [[method, amount, reference], ...] in tender
+        // order (schema/central/*/0008), read through the view sale_payments.
+        std::string payments = "[";
+        for (const auto& p : pays) {
+            if (!p.is_object())
+                throw Invalid("sale " + receiptNo + ": each payment must be an object");
+            const auto& method = strRef(p, "method");
+            if (!paymentMethodFromKey(method))
+                throw Invalid("sale " + receiptNo + ": unknown payment method '" + method + "'");
+            const auto amount = reqInt(p, "amount");
+            if (amount <= 0)
+                throw Invalid("sale " + receiptNo + ": a payment amount must be positive");
+            const auto reference = optStrRef(p, "reference");
+            payments += payments.size() == 1 ? "[\"" : ",[\"";
+            payments += method; // one of the known keys: nothing to escape
+            payments += "\",";
+            payments += std::to_string(amount);
+            payments += ',';
+            if (reference.empty())
+                payments += "\"\"";
+            else
+                wire::appendCanonical(payments, p.at("reference"));
+            payments += ']';
+        }
+        payments += ']';
         sink.begin(kSales)
             .text(id)
             .text(t.id)
@@ -1813,7 +1835,8 @@ private:
             .integer(total)
             .integer(vat)
             .integer(paid)
-            .integer(change);
+            .integer(change)
+            .text(payments);
         sink.end(kSales);
         // Line numbers are unique within a sale: checked here, not by a key
         // (schema/central/postgresql/0005).
@@ -1851,24 +1874,6 @@ private:
             // refuses what a terminal could not read back.
             optStrRef(l, "lot_expiry");
             optStrRef(l, "expired_approved_by");
-        }
-        std::int64_t n = 0;
-        for (const auto& p : pays) {
-            if (!p.is_object())
-                throw Invalid("sale " + receiptNo + ": each payment must be an object");
-            const auto& method = strRef(p, "method");
-            if (!paymentMethodFromKey(method))
-                throw Invalid("sale " + receiptNo + ": unknown payment method '" + method + "'");
-            const auto amount = reqInt(p, "amount");
-            if (amount <= 0)
-                throw Invalid("sale " + receiptNo + ": a payment amount must be positive");
-            sink.begin(kSalePayments)
-                .text(id)
-                .integer(++n)
-                .text(method)
-                .integer(amount)
-                .text(optStrRef(p, "reference"));
-            sink.end(kSalePayments);
         }
     }
 
@@ -1925,7 +1930,7 @@ private:
                 .text(l.lot);
             sink.end(kReturnLines);
         }
-        payments(sink, kReturnRefunds, r.id, r.refunds);
+        refunds(sink, kReturnRefunds, r.id, r.refunds);
     }
 
     Dialect m_dialect;

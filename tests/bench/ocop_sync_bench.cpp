@@ -22,8 +22,8 @@
 //                           INSERT ... SELECT unnest (.../raw-unnest), and the
 //                           faster is the floor; on SQLite a BEGIN ... COMMIT
 //                           of 32-row INSERTs in a file of its own.
-//   floor/<backend>/rows    every row the ingest writes (events, sales, lines,
-//                           payments: 9 per sale, read back from a
+//   floor/<backend>/rows    every row the ingest writes (events, sales with
+//                           their payments, lines: 7 per sale, read back from a
 //                           dry run of the same batches) into copies of the
 //                           tables without keys, indexes or constraints, one
 //                           COPY / multi-row INSERT per table, one transaction
@@ -709,18 +709,15 @@ struct RowsTable {
 const RowsTable kRowsTables[] = {
     {"sales",
      "id, terminal_id, event_seq, point_code, terminal_code, receipt_no, receipt_seq, cashier_id, cashier_name, "
-     "shift_id, approved_by, created_at, local_day, gross, discount, total, vat, paid, change_due",
+     "shift_id, approved_by, created_at, local_day, gross, discount, total, vat, paid, change_due, payments",
      "SELECT id, terminal_id, event_seq, point_code, terminal_code, receipt_no, receipt_seq, cashier_id, "
-     "cashier_name, shift_id, approved_by, created_at, local_day, gross, discount, total, vat, paid, change_due "
-     "FROM sales WHERE event_seq BETWEEN ? AND ? ORDER BY event_seq"},
+     "cashier_name, shift_id, approved_by, created_at, local_day, gross, discount, total, vat, paid, change_due, "
+     "payments FROM sales WHERE event_seq BETWEEN ? AND ? ORDER BY event_seq"},
     {"sale_lines",
      "sale_id, line_no, product_code, gtin, name, unit, quantity, unit_price, gross, discount, net, vat_rate, vat, lot",
      "SELECT l.sale_id, l.line_no, l.product_code, l.gtin, l.name, l.unit, l.quantity, l.unit_price, l.gross, "
      "l.discount, l.net, l.vat_rate, l.vat, l.lot FROM sale_lines l JOIN sales s ON s.id = l.sale_id "
      "WHERE s.event_seq BETWEEN ? AND ? ORDER BY s.event_seq, l.line_no"},
-    {"sale_payments", "sale_id, pay_no, method, amount, reference",
-     "SELECT p.sale_id, p.pay_no, p.method, p.amount, p.reference FROM sale_payments p JOIN sales s "
-     "ON s.id = p.sale_id WHERE s.event_seq BETWEEN ? AND ? ORDER BY s.event_seq, p.pay_no"},
     {"events",
      "terminal_id, seq, uuid, type, point_code, created_at, received_at, content_hash, status, reason, raw, "
      "archive_seq, archive_line",
@@ -817,7 +814,7 @@ void ingestAndFloors(const std::string& backend, Postgres* pg, const TempDir& di
                     lanes[idx].dbCpu = [cpu] { return cpu->seconds(); };
                     lanes[idx].fig.extra["db_backends"] = cpu->backends();
                 };
-            l.fig.extra["rows_per_event"] = json{{"sales", 1}, {"sale_lines", 5}, {"sale_payments", 2}, {"events", 1}, {"event_archives", 0.002}};
+            l.fig.extra["rows_per_event"] = json{{"sales", 1}, {"sale_lines", 5}, {"events", 1}, {"event_archives", 0.002}};
         } catch (const std::exception& e) {
             l.fig.error = e.what();
         }

@@ -131,8 +131,26 @@ protected:
     // Puts the database back as schema 5 left it: every event's JSON in its
     // own row (`raws`, by seq), no archives (6), sales indexed by point and
     // day (PostgreSQL's 7).
+    // Puts the database back as schema 7 left it: payments in their own
+    // table, rows stored in `order` of pay_no (descending by default, so that
+    // only an ORDER BY finds tender order again).
+    void rewindPastPaymentsInSales(SqlConnection& c) const
+    {
+        const bool pg = GetParam() == "postgresql";
+        c.script(std::string("CREATE TABLE sale_payments_old (sale_id TEXT NOT NULL") +
+                 (pg ? "" : " REFERENCES sales(id)") +
+                 ", pay_no INTEGER NOT NULL, method TEXT NOT NULL, amount BIGINT NOT NULL, "
+                 "reference TEXT NOT NULL DEFAULT ''" +
+                 (pg ? "" : ", PRIMARY KEY (sale_id, pay_no)") + ")");
+        c.script("INSERT INTO sale_payments_old SELECT sale_id, pay_no, method, amount, reference FROM sale_payments "
+                 "ORDER BY sale_id, pay_no DESC");
+        c.script("DROP VIEW sale_payments; ALTER TABLE sale_payments_old RENAME TO sale_payments; "
+                 "ALTER TABLE sales DROP COLUMN payments; DELETE FROM schema_migrations WHERE version >= 8");
+    }
+
     void rewindPastEventArchives(SqlConnection& c, const std::map<std::int64_t, std::string>& raws) const
     {
+        rewindPastPaymentsInSales(c);
         for (const auto& [seq, raw] : raws)
             c.exec("UPDATE events SET raw = ? WHERE seq = ?", {raw, seq});
         if (GetParam() == "postgresql") {
@@ -881,6 +899,71 @@ TEST_P(CentralStoreTest, EventsStoredBeforeTheArchivesReadBackAfterTheUpgrade)
     EXPECT_EQ(c->query("SELECT count(*) FROM event_archives")[0].integer(0), 1);
     EXPECT_EQ(c->query("SELECT first_seq, events FROM event_archives")[0].integer(0), 4);
     EXPECT_EQ(store->counts().sales, 6);
+}
+
+// Payments stored as rows before schema 8 move into their sales in tender
+// order, references intact, and read back through the view as before;
+// sales stored afterwards read the same way, and the report adds both up.
+TEST_P(CentralStoreTest, PaymentsStoredAsRowsMoveIntoTheirSalesInTenderOrder)
+{
+    const auto t = enrollTerminal("HK01");
+    auto split = makeSale("HK01", "T1", 1, "OCOP-00001", 3, 70000);
+    split.payments = {{PaymentMethod::BankTransfer, 100000, "VQR \"HK01-T1-1\" chuyển khoản\\ngày"},
+                      {PaymentMethod::Card, 60000, "VCB-9"},
+                      {PaymentMethod::Cash, 100000, ""}};
+    split.paid = 260000;
+    split.change = split.paid - split.total;
+    const auto cash = makeSale("HK01", "T1", 2, "OCOP-00002", 1, 45000, kNow + 1000);
+    auto r = store->ingest(t,
+                           batchOf({event(1, event_type::SaleCompleted, toJson(split)),
+                                    event(2, event_type::SaleCompleted, toJson(cash))}),
+                           kNow);
+    ASSERT_TRUE(r.rejected.empty()) << r.rejected[0].reason;
+    const std::string day = localIsoDate(kNow);
+    const auto methodsBefore = store->salesReport(day, day)["methods"];
+    auto payments = [&](SqlConnection& c) {
+        std::vector<std::tuple<std::string, std::int64_t, std::string, std::int64_t, std::string>> out;
+        for (const auto& row : c.query("SELECT sale_id, pay_no, method, amount, reference FROM sale_payments "
+                                       "ORDER BY sale_id, pay_no"))
+            out.emplace_back(row.text(0), row.integer(1), row.text(2), row.integer(3), row.text(4));
+        return out;
+    };
+    std::vector<std::tuple<std::string, std::int64_t, std::string, std::int64_t, std::string>> expected = {
+        {split.id, 1, "bank_transfer", 100000, split.payments[0].reference},
+        {split.id, 2, "card", 60000, "VCB-9"},
+        {split.id, 3, "cash", 100000, ""},
+        {cash.id, 1, "cash", 45000, ""}};
+    std::sort(expected.begin(), expected.end());
+    {
+        auto c = connect();
+        ASSERT_EQ(payments(*c), expected) << "as projected";
+    }
+    std::map<std::int64_t, std::string> raws;
+    for (std::int64_t seq = 1; seq <= 2; ++seq)
+        raws[seq] = store->eventJson(t.id, seq).value();
+    store.reset();
+    {
+        auto c = connect();
+        rewindPastPaymentsInSales(*c);
+        ASSERT_EQ(c->query("SELECT count(*) FROM sale_payments")[0].integer(0), 4) << "a table again";
+    }
+    store = openCentralStore(url, 2);
+    auto c = connect();
+    EXPECT_EQ(payments(*c), expected) << "after the upgrade";
+    const auto third = makeSale("HK01", "T1", 3, "OCOP-00003", 2, 15000, kNow + 2000);
+    r = store->ingest(t, batchOf({event(3, event_type::SaleCompleted, toJson(third))}), kNow);
+    ASSERT_TRUE(r.rejected.empty()) << r.rejected[0].reason;
+    std::map<std::string, std::pair<std::int64_t, std::int64_t>> before, after;
+    for (const auto& m : methodsBefore)
+        before[m["method"]] = {m["payments"], m["amount"]};
+    const auto methodsAfter = store->salesReport(day, day)["methods"];
+    for (const auto& m : methodsAfter)
+        after[m["method"]] = {m["payments"], m["amount"]};
+    before["cash"].first += 1;
+    before["cash"].second += third.total;
+    EXPECT_EQ(after, before);
+    EXPECT_EQ(after["card"], (std::pair<std::int64_t, std::int64_t>{1, 60000}));
+    EXPECT_EQ(after["cash"].second, 100000 - split.change + 45000 + third.total) << "tendered less change";
 }
 
 std::string unzipEntry(const std::string& zip, const std::string& entry)
