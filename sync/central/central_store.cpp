@@ -1670,19 +1670,18 @@ private:
         sink.end(kLedger);
     }
 
-    // A return's refunds (kReturnRefunds), numbered from 1.
-    static void refunds(RowSink& sink, const TableSpec& table, const std::string& ownerId,
-                        const std::vector<Payment>& list)
+    // A return's refunds, numbered from 1.
+    static void refunds(RowSink& sink, const std::string& returnId, const std::vector<Payment>& list)
     {
         std::int64_t n = 0;
         for (const auto& p : list) {
-            sink.begin(table)
-                .text(ownerId)
+            sink.begin(kReturnRefunds)
+                .text(returnId)
                 .integer(++n)
                 .text(paymentMethodKey(p.method))
                 .integer(p.amount)
                 .text(p.reference);
-            sink.end(table);
+            sink.end(kReturnRefunds);
         }
     }
 
@@ -1938,7 +1937,7 @@ private:
                 .text(l.lot);
             sink.end(kReturnLines);
         }
-        refunds(sink, kReturnRefunds, r.id, r.refunds);
+        refunds(sink, r.id, r.refunds);
     }
 
     Dialect m_dialect;
