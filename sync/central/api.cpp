@@ -195,6 +195,12 @@ ApiResponse Api::events(const ApiRequest& req)
     struct Parsed {
         json body;
         wire::EventBatch batch;
+        ~Parsed()
+        {
+            for (auto& e : batch.events)
+                wire::release(e.payload);
+            wire::release(body);
+        }
     };
     auto parsed = std::make_shared<Parsed>();
     json& j = parsed->body;

@@ -338,6 +338,33 @@ json parse(std::string_view text)
     }
 }
 
+namespace {
+void releaseChildren(json& j, int depth)
+{
+    if (depth >= 64)
+        return;
+    if (j.is_object()) {
+        auto& object = j.get_ref<json::object_t&>();
+        for (auto& member : object)
+            if (member.second.is_structured())
+                releaseChildren(member.second, depth + 1);
+        object.clear();
+    } else if (j.is_array()) {
+        auto& array = j.get_ref<json::array_t&>();
+        for (auto& element : array)
+            if (element.is_structured())
+                releaseChildren(element, depth + 1);
+        array.clear();
+    }
+}
+} // namespace
+
+void release(json& j)
+{
+    releaseChildren(j, 0);
+    j = nullptr;
+}
+
 json toJson(const EnrollRequest& r) { return {{"code", r.code}, {"terminal_name", r.terminalName}}; }
 
 EnrollRequest enrollRequestFromJson(const json& j)

@@ -121,4 +121,11 @@ ErrorBody errorBodyFromJson(const nlohmann::json&);
 // Parses text as JSON or throws ProtocolError("malformed JSON: ...").
 nlohmann::json parse(std::string_view text);
 
+// Frees what j holds, leaves first, and leaves j null. nlohmann's destructor
+// first moves the children of every array and object onto a heap stack, so
+// that no depth can overflow the call stack; for the shallow trees of event
+// payloads that bookkeeping costs about as much as the freeing. Containers
+// nested deeper than 64 are left to it.
+void release(nlohmann::json& j);
+
 } // namespace ocop::wire

@@ -236,6 +236,31 @@ TEST(WireParse, MalformedTextIsAProtocolErrorNamingTheProblem)
     }
 }
 
+TEST(WireRelease, LeavesNullWhateverTheShapeAndTouchesNothingElse)
+{
+    Generator g(kSeed + 2);
+    for (int i = 0; i < 500; ++i) {
+        json j = g.value(0, false);
+        const json copy = j;
+        const std::string before = copy.dump();
+        wire::release(j);
+        EXPECT_TRUE(j.is_null()) << before;
+        EXPECT_EQ(copy.dump(), before);
+    }
+    // Far deeper than the call stack could follow: the part below 64 levels
+    // is left to nlohmann, which needs no stack for it.
+    constexpr std::size_t kDepth = 1'000'000;
+    std::string deep;
+    for (std::size_t i = 0; i < kDepth; ++i)
+        deep += i % 2 ? "{\"k\":" : "[";
+    deep += "null";
+    for (std::size_t i = kDepth; i-- > 0;)
+        deep += i % 2 ? "}" : "]";
+    json j = json::parse(deep);
+    wire::release(j);
+    EXPECT_TRUE(j.is_null());
+}
+
 TEST(CanonicalJson, IsDumpByteForByteForRandomPayloads)
 {
     Generator g(kSeed + 2);
