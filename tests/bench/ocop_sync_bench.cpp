@@ -362,23 +362,29 @@ public:
     {
         return "host=" + m_dir + " port=" + std::to_string(m_port) + " user=ocop dbname=" + db;
     }
-    // A fresh database; returns its URL for --db / openCentralStore.
-    std::string createDatabase(const std::string& base)
+    // Runs sql (its last statement a command) on the maintenance database,
+    // or throws naming what it was for.
+    void runCommand(const std::string& sql, const std::string& what)
     {
-        const std::string name = dbName(base);
         PGconn* c = PQconnectdb(conninfo("postgres").c_str());
         if (PQstatus(c) != CONNECTION_OK) {
             std::string msg = PQerrorMessage(c);
             PQfinish(c);
-            throw std::runtime_error("connect: " + msg);
+            throw std::runtime_error(what + ": connect: " + msg);
         }
-        PGresult* r = PQexec(c, ("CREATE DATABASE " + name).c_str());
+        PGresult* r = PQexec(c, sql.c_str());
         const bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
         std::string msg = PQresultErrorMessage(r);
         PQclear(r);
         PQfinish(c);
         if (!ok)
-            throw std::runtime_error("CREATE DATABASE: " + msg);
+            throw std::runtime_error(what + ": " + msg);
+    }
+    // A fresh database; returns its URL for --db / openCentralStore.
+    std::string createDatabase(const std::string& base)
+    {
+        const std::string name = dbName(base);
+        runCommand("CREATE DATABASE " + name, "CREATE DATABASE");
         return "postgresql:///" + name + "?host=" + m_dir + "&port=" + std::to_string(m_port) + "&user=ocop";
     }
     std::string dbName(const std::string& base) const { return base + m_suffix; }
@@ -396,22 +402,15 @@ public:
     // max_wal_size: 1 GB by default, 64 segments).
     void recycleWalSegments()
     {
-        // Each ingest figure and floor writes its batches + 1 warm-up batch;
+        // Eight streams of batches + 1 warm-up batch each (the store figure,
+        // its two floors, two store terminals, http, two http terminals) at
         // about 2.3 kB of WAL per event.
         const double events = 8.0 * (g_opt.batches + 1) * g_opt.batchSize;
         const int segments = std::clamp(static_cast<int>(events * 2300 / (16 << 20)) + 4, 8, 56);
-        PGconn* c = PQconnectdb(conninfo("postgres").c_str());
         std::string sql;
         for (int i = 0; i < segments; ++i)
             sql += "SELECT pg_logical_emit_message(false, 'ocop-sync-bench', 'recycle'); SELECT pg_switch_wal(); ";
-        sql += "CHECKPOINT";
-        PGresult* r = PQexec(c, sql.c_str());
-        const bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
-        const std::string msg = PQresultErrorMessage(r);
-        PQclear(r);
-        PQfinish(c);
-        if (!ok)
-            throw std::runtime_error("recycling WAL segments: " + msg);
+        runCommand(sql + "CHECKPOINT", "recycling WAL segments");
         m_walSegmentsRecycled = segments;
     }
     int walSegmentsRecycled() const { return m_walSegmentsRecycled; }
