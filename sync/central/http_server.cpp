@@ -249,6 +249,10 @@ struct Server::Impl {
             peer = "?";
         }
         beast::flat_buffer buffer;
+        // Beast reads into the room the buffer has, at least 512 bytes; the
+        // parser moves a body out as it comes, so an empty buffer would stay
+        // at 512 and a 150 kB batch would take 300 reads (2 ms on loopback).
+        buffer.reserve(16 * 1024);
         try {
             if (tlsContext) {
                 beast::ssl_stream<beast::tcp_stream> stream(std::move(socket), *tlsContext);
