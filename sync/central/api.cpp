@@ -63,7 +63,7 @@ json parseBody(const ApiRequest& req)
         throw ApiError(400, "bad_request", "the request body is empty");
     try {
         return wire::parse(req.body);
-    } catch (const wire::ProtocolError& e) {
+    } catch (const wire::MalformedJson& e) {
         throw ApiError(400, "malformed_json", e.what());
     }
 }
@@ -192,29 +192,27 @@ ApiResponse Api::enroll(const ApiRequest& req)
 ApiResponse Api::events(const ApiRequest& req)
 {
     const auto t = requireTerminal(req);
-    struct Parsed {
-        json body;
-        wire::EventBatch batch;
-        ~Parsed()
-        {
-            for (auto& e : batch.events)
-                wire::release(e.payload);
-            wire::release(body);
-        }
-    };
-    auto parsed = std::make_shared<Parsed>();
-    json& j = parsed->body;
-    j = parseBody(req);
-    if (j.is_object() && j.contains("events") && j["events"].is_array() && j["events"].size() > wire::kMaxBatchEvents)
-        throw ApiError(413, "payload_too_large",
-                       "a batch holds at most " + std::to_string(wire::kMaxBatchEvents) + " events");
-    // The payloads move out of the parsed body (no second copy of the batch).
-    parsed->batch = wire::eventBatchFromJson(std::move(j));
+    if (req.body.empty())
+        throw ApiError(400, "bad_request", "the request body is empty");
+    // The batch is read as it is stored: the database takes in the first
+    // events while the rest are still being read. The reader, and the events
+    // in it, are freed after the reply is on its way (ApiResponse::retired);
+    // it reads from req.body, which outlives it.
+    auto events = std::make_shared<wire::EventBatchReader>(req.body);
     IngestStats stats;
-    const auto result = m_store.ingest(t, parsed->batch, nowMs(), &stats);
+    wire::BatchResult result;
+    try {
+        // It reads the text to its end before it commits, so a fault
+        // anywhere in it undoes the batch.
+        result = m_store.ingest(t, *events, nowMs(), &stats);
+    } catch (const wire::MalformedJson& e) {
+        throw ApiError(400, "malformed_json", e.what());
+    } catch (const wire::BatchTooLarge& e) {
+        throw ApiError(413, "payload_too_large", e.what());
+    }
     m_metrics.ingested(stats);
     auto resp = ok(wire::toJson(result), "/api/v1/events");
-    resp.retired = std::move(parsed);
+    resp.retired = std::move(events);
     return resp;
 }
 

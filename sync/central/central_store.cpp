@@ -448,6 +448,45 @@ private:
     std::vector<std::pair<const TableSpec*, std::string>> m_added;
 };
 
+// A batch's events as the ingest reads them, each checked as it comes: a
+// terminal speaks for its own sales point only, and an event naming another
+// refuses the whole request (ApiError 403, the transaction undone).
+class SameTerminalPoint {
+public:
+    SameTerminalPoint(wire::EventSource& source, const AuthTerminal& t) : m_source(source), m_terminal(t) {}
+
+    bool has(std::size_t i)
+    {
+        if (!m_source.has(i))
+            return false;
+        for (; m_checked <= i; ++m_checked)
+            check(m_source.at(m_checked));
+        return true;
+    }
+    const wire::Event& at(std::size_t i) const { return m_source.at(i); }
+    // Reads the batch to its end; returns how many events it holds.
+    std::size_t readAll()
+    {
+        while (has(m_checked))
+            ;
+        return m_checked;
+    }
+
+private:
+    void check(const wire::Event& e) const
+    {
+        auto it = e.payload.find("point");
+        if (it != e.payload.end() && it->is_string() && it->get_ref<const std::string&>() != m_terminal.pointCode)
+            throw ApiError(403, "forbidden",
+                           "event seq " + std::to_string(e.seq) + " belongs to sales point " +
+                               it->get<std::string>() + ", not to this terminal's " + m_terminal.pointCode);
+    }
+
+    wire::EventSource& m_source;
+    const AuthTerminal& m_terminal;
+    std::size_t m_checked = 0;
+};
+
 // "x = ANY(?)" / "x IN (json_each(?))" with the array as one parameter, so
 // a whole batch's keys are looked up in one statement.
 std::string inArray(Dialect d, const char* column, bool integer)
@@ -654,24 +693,23 @@ public:
         return AuthTerminal{rows[0].text(0), rows[0].text(1), rows[0].text(2)};
     }
 
-    wire::BatchResult ingest(const AuthTerminal& t, const wire::EventBatch& batch, TimestampMs now,
+    using CentralStore::ingest;
+    wire::BatchResult ingest(const AuthTerminal& t, wire::EventSource& source, TimestampMs now,
                              IngestStats* statsOut) override
     {
-        // A terminal never speaks for another point: refuse the whole request.
-        for (const auto& e : batch.events) {
-            auto it = e.payload.find("point");
-            if (it != e.payload.end() && it->is_string() && it->get<std::string>() != t.pointCode)
-                throw ApiError(403, "forbidden",
-                               "event seq " + std::to_string(e.seq) + " belongs to sales point " +
-                                   it->get<std::string>() + ", not to this terminal's " + t.pointCode);
-        }
+        // Every event is checked as it is read: a terminal never speaks for
+        // another point, and the whole request is refused if it tries.
+        SameTerminalPoint events(source, t);
         // The canonical JSON and its hash: made before taking the one
         // writer where there is one (SQLite); on PostgreSQL event by event
-        // while the events already made are being stored (see ingestBulk).
-        std::vector<Prepared> prepared(batch.events.size());
-        if (!streamsRows())
-            for (std::size_t i = 0; i < batch.events.size(); ++i)
-                prepare(batch.events[i], prepared[i]);
+        // while the events already made are being stored (see ingestBulk),
+        // as are the events read.
+        std::vector<Prepared> prepared;
+        if (!streamsRows()) {
+            prepared.resize(events.readAll());
+            for (std::size_t i = 0; i < prepared.size(); ++i)
+                prepare(events.at(i), prepared[i]);
+        }
         IngestStats stats;
         auto result = write([&](SqlConnection& c) {
             auto rows = c.query("UPDATE terminals SET last_sync_at = ? WHERE id = ? AND revoked_at IS NULL "
@@ -695,7 +733,7 @@ public:
             c.script("SAVEPOINT batch");
             for (const auto lookUp : {StoredRows::Assumed, StoredRows::LookedUp}) {
                 try {
-                    ingestBulk(c, t, batch, prepared, now, res, stats, lookUp);
+                    ingestBulk(c, t, events, prepared, now, res, stats, lookUp);
                     bulk = true;
                     break;
                 } catch (const ConstraintError&) {
@@ -706,11 +744,13 @@ public:
             }
             // The savepoint is left for the commit to release: a statement
             // less per batch. The event-by-event path below nests its own.
+            const std::size_t count = events.readAll();
             if (!bulk) {
                 res = {};
                 stats = {};
-                for (std::size_t i = 0; i < batch.events.size(); ++i)
-                    ingestOne(c, t, batch.events[i], prepare(batch.events[i], prepared[i]), now, res, stats);
+                prepared.resize(count);
+                for (std::size_t i = 0; i < count; ++i)
+                    ingestOne(c, t, events.at(i), prepare(events.at(i), prepared[i]), now, res, stats);
             }
             // Every seq of the batch is stored now (new, replayed, or kept
             // against a conflicting copy): advance over them in memory, then
@@ -719,9 +759,9 @@ public:
             // statement as that look, on condition that the next seq is not
             // stored; only when it is are the seqs beyond read.
             std::vector<std::int64_t> seqs;
-            seqs.reserve(batch.events.size());
-            for (const auto& e : batch.events)
-                seqs.push_back(e.seq);
+            seqs.reserve(count);
+            for (std::size_t i = 0; i < count; ++i)
+                seqs.push_back(events.at(i).seq);
             std::sort(seqs.begin(), seqs.end());
             for (const auto s : seqs) {
                 if (s <= acked)
@@ -1434,7 +1474,7 @@ private:
     // takes none of it to be, leaving the keys to refuse (ConstraintError).
     enum class StoredRows : std::uint8_t { Assumed, LookedUp };
 
-    void ingestBulk(SqlConnection& c, const AuthTerminal& t, const wire::EventBatch& batch,
+    void ingestBulk(SqlConnection& c, const AuthTerminal& t, SameTerminalPoint& events,
                     std::vector<Prepared>& prepared, TimestampMs now, wire::BatchResult& res,
                     IngestStats& stats, StoredRows storedRows)
     {
@@ -1445,17 +1485,23 @@ private:
         struct Owner {
             std::string seq, terminal;
         };
-        const auto& events = batch.events;
+        // What of the batch is stored already is looked up for the whole
+        // batch, so it is read whole first; otherwise it is read as it goes.
         std::vector<std::int64_t> seqs;
         std::vector<std::string> uuids, saleIds, returnIds;
-        seqs.reserve(events.size());
-        uuids.reserve(events.size());
-        for (const auto& e : events) {
-            seqs.push_back(e.seq);
-            uuids.push_back(e.uuid);
-            if (e.type == event_type::SaleCompleted || e.type == event_type::SaleReturned)
-                if (auto it = e.payload.find("id"); it != e.payload.end() && it->is_string())
-                    (e.type == event_type::SaleCompleted ? saleIds : returnIds).push_back(it->get<std::string>());
+        if (lookUp) {
+            const std::size_t count = events.readAll();
+            seqs.reserve(count);
+            uuids.reserve(count);
+            for (std::size_t i = 0; i < count; ++i) {
+                const auto& e = events.at(i);
+                seqs.push_back(e.seq);
+                uuids.push_back(e.uuid);
+                if (e.type == event_type::SaleCompleted || e.type == event_type::SaleReturned)
+                    if (auto it = e.payload.find("id"); it != e.payload.end() && it->is_string())
+                        (e.type == event_type::SaleCompleted ? saleIds : returnIds)
+                            .push_back(it->get<std::string>());
+            }
         }
         std::unordered_map<std::int64_t, Stored> stored;
         std::unordered_map<std::string, Owner> owners;
@@ -1476,12 +1522,12 @@ private:
         {
             // A streaming connection is handed a table at kHandOffRows rows,
             // checked every kHandOffEvents events.
-            const std::size_t part = streamsRows() ? kHandOffRows + 5 * kHandOffEvents : events.size();
-            const std::size_t n = std::min(saleIds.size(), part);
+            // Taking every event for a sale, the bulk of batches.
+            const std::size_t part = streamsRows() ? kHandOffRows + 5 * kHandOffEvents : events.readAll();
+            const std::size_t n = part;
             sink.rows(kSales).reserve(n, n * 260);
             sink.rows(kSaleLines).reserve(std::min(5 * n, part), std::min(5 * n, part) * 120);
-            const std::size_t eventRows = std::min(events.size(), part);
-            sink.rows(kEvents).reserve(eventRows, eventRows * 160);
+            sink.rows(kEvents).reserve(n, n * 160);
         }
         if (lookUp && !saleIds.empty())
             for (const auto& r : c.query("SELECT id FROM sales WHERE " + inArray(m_dialect, "id", false),
@@ -1497,8 +1543,10 @@ private:
         EventArchiveWriter archive;
         std::int64_t archiveSeq = 0;
         std::size_t madeSinceHandOff = 0;
-        for (std::size_t i = 0; i < events.size(); ++i) {
-            const auto& e = events[i];
+        for (std::size_t i = 0; events.has(i); ++i) {
+            const auto& e = events.at(i);
+            if (prepared.size() <= i)
+                prepared.resize(i + 1);
             const auto& p = prepare(e, prepared[i]);
             const auto& raw = p.raw;
             const auto& h = p.hash;

@@ -107,10 +107,18 @@ public:
     // ApiError(403) for an unknown, used or expired code; nothing is stored then.
     virtual wire::EnrollResponse enroll(const wire::EnrollRequest& req, TimestampMs now) = 0;
     virtual std::optional<AuthTerminal> authenticate(const std::string& token) = 0;
-    // One transaction. ApiError(401) if the terminal was revoked meanwhile.
-    // The caller has checked every payload's point against the terminal's.
-    virtual wire::BatchResult ingest(const AuthTerminal& t, const wire::EventBatch& batch, TimestampMs now,
+    // One transaction. ApiError(401) if the terminal was revoked meanwhile,
+    // ApiError(403) if an event's point is not the terminal's. The events are
+    // read from the source while the first ones are being stored; whatever
+    // reading throws (wire::ProtocolError) undoes the batch like any error.
+    virtual wire::BatchResult ingest(const AuthTerminal& t, wire::EventSource& events, TimestampMs now,
                                      IngestStats* stats = nullptr) = 0;
+    wire::BatchResult ingest(const AuthTerminal& t, const wire::EventBatch& batch, TimestampMs now,
+                             IngestStats* stats = nullptr)
+    {
+        wire::WholeBatch whole(batch);
+        return ingest(t, whole, now, stats);
+    }
     virtual wire::CatalogPage catalogChanges(std::int64_t since, std::size_t limit, TimestampMs now) = 0;
 
     // ---- catalog authoring (one transaction each; unchanged rows keep their version)

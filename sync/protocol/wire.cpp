@@ -6,6 +6,8 @@
 #include <charconv>
 #include <cstdint>
 #include <cstring>
+#include <deque>
+#include <utility>
 #include <optional>
 
 namespace ocop::wire {
@@ -68,6 +70,19 @@ const json& array(const json& j, const char* name)
     return v;
 }
 
+// read(), its errors naming item i of the array `what`.
+template <typename F>
+auto itemOf(const char* what, std::size_t i, F&& read)
+{
+    try {
+        return read();
+    } catch (const std::invalid_argument& e) {
+        throw ProtocolError(std::string(what) + "[" + std::to_string(i) + "]: " + e.what());
+    } catch (const ProtocolError& e) {
+        throw ProtocolError(std::string(what) + "[" + std::to_string(i) + "]: " + e.what());
+    }
+}
+
 // Arr is const json& or, to move the items out, json&.
 template <typename T, typename Arr, typename F>
 std::vector<T> each(Arr& arr, const char* what, F&& read)
@@ -76,13 +91,7 @@ std::vector<T> each(Arr& arr, const char* what, F&& read)
     out.reserve(arr.size());
     std::size_t i = 0;
     for (auto& item : arr) {
-        try {
-            out.push_back(read(item));
-        } catch (const std::invalid_argument& e) {
-            throw ProtocolError(std::string(what) + "[" + std::to_string(i) + "]: " + e.what());
-        } catch (const ProtocolError& e) {
-            throw ProtocolError(std::string(what) + "[" + std::to_string(i) + "]: " + e.what());
-        }
+        out.push_back(itemOf(what, i, [&] { return read(item); }));
         ++i;
     }
     return out;
@@ -107,6 +116,32 @@ public:
         ws();
         if (!value(out, 0))
             return false;
+        ws();
+        return m_p == m_end;
+    }
+
+    // A document part by part (EventBatchReader); each skips the space before.
+    bool take(char c)
+    {
+        ws();
+        if (m_p == m_end || *m_p != c)
+            return false;
+        ++m_p;
+        return true;
+    }
+    // An object member's key and its colon.
+    bool key(std::string& s)
+    {
+        ws();
+        return m_p < m_end && *m_p == '"' && string(s) && take(':');
+    }
+    bool item(json& out, int depth)
+    {
+        ws();
+        return value(out, depth);
+    }
+    bool atEnd()
+    {
         ws();
         return m_p == m_end;
     }
@@ -323,6 +358,18 @@ private:
 
 } // namespace
 
+namespace {
+json parseWithNlohmann(std::string_view text)
+{
+    try {
+        return json::parse(text);
+    } catch (const json::exception& e) {
+        // parse_error, and out_of_range for a number beyond a double (1e9999).
+        throw MalformedJson(std::string("malformed JSON: ") + e.what());
+    }
+}
+} // namespace
+
 json parse(std::string_view text)
 {
     {
@@ -330,12 +377,7 @@ json parse(std::string_view text)
         if (FastParser(text).parse(fast))
             return fast;
     }
-    try {
-        return json::parse(text);
-    } catch (const json::exception& e) {
-        // parse_error, and out_of_range for a number beyond a double (1e9999).
-        throw ProtocolError(std::string("malformed JSON: ") + e.what());
-    }
+    return parseWithNlohmann(text);
 }
 
 namespace {
@@ -662,6 +704,162 @@ EventBatch readBatch(J& j)
 EventBatch eventBatchFromJson(const json& j) { return readBatch(j); }
 
 EventBatch eventBatchFromJson(json&& j) { return readBatch(j); }
+
+// ------------------------------------------------------------------ EventBatchReader
+
+struct EventBatchReader::State {
+    explicit State(std::string_view t) : text(t), fast(t) {}
+    enum class Stage : std::uint8_t { Start, Envelope, Events, Done };
+
+    std::string_view text;
+    FastParser fast;
+    Stage stage = Stage::Start;
+    bool firstMember = true, firstEvent = false;
+    bool sawEvents = false, eventsIsArray = false;
+    std::optional<json> sentAt;
+    TimestampMs sentAtValue = 0;
+    std::deque<Event> events; // a deque: events read stay where they are
+};
+
+EventBatchReader::EventBatchReader(std::string_view text) : m(std::make_unique<State>(text)) {}
+
+EventBatchReader::~EventBatchReader()
+{
+    for (auto& e : m->events)
+        release(e.payload);
+}
+
+bool EventBatchReader::has(std::size_t i)
+{
+    while (m->events.size() <= i && m->stage != State::Stage::Done)
+        readOne();
+    return i < m->events.size();
+}
+
+const Event& EventBatchReader::at(std::size_t i) const { return m->events[i]; }
+
+TimestampMs EventBatchReader::readToEnd()
+{
+    while (m->stage != State::Stage::Done)
+        readOne();
+    return m->sentAtValue;
+}
+
+// Reads on to the next event (true) or to the end of the text (false). On
+// anything the fast parser gives up on, the whole text goes to fallBack().
+bool EventBatchReader::readOne()
+{
+    auto& s = *m;
+    auto& p = s.fast;
+    for (;;) {
+        if (s.stage == State::Stage::Done)
+            return false;
+        if (s.stage == State::Stage::Start) {
+            if (p.take('{'))
+                s.stage = State::Stage::Envelope;
+            else
+                fallBack(); // not an object, or not JSON: readBatch's error or nlohmann's
+            continue;
+        }
+        if (s.stage == State::Stage::Events) {
+            const bool first = std::exchange(s.firstEvent, false);
+            if (p.take(']')) {
+                s.stage = State::Stage::Envelope;
+                continue;
+            }
+            if (!first && !p.take(',')) {
+                fallBack();
+                continue;
+            }
+            const std::size_t i = s.events.size();
+            if (i == kMaxBatchEvents)
+                throw BatchTooLarge("a batch holds at most " + std::to_string(kMaxBatchEvents) + " events");
+            json item;
+            if (!p.item(item, 2)) {
+                fallBack();
+                continue;
+            }
+            Event e = itemOf("events", i, [&] { return readEvent(item); });
+            if (i > 0 && e.seq <= s.events.back().seq)
+                throw ProtocolError("events must be in ascending seq order");
+            s.events.push_back(std::move(e));
+            return true;
+        }
+        // The envelope: members in any order, "events" streamed.
+        const bool first = std::exchange(s.firstMember, false);
+        if (p.take('}')) {
+            if (!p.atEnd()) {
+                fallBack();
+                continue;
+            }
+            s.stage = State::Stage::Done;
+            // readBatch's checks, in its order.
+            if (!s.sentAt)
+                throw ProtocolError("missing field 'sent_at'");
+            if (!s.sentAt->is_number_integer())
+                throw ProtocolError("field 'sent_at' must be an integer");
+            s.sentAtValue = s.sentAt->get<std::int64_t>();
+            if (!s.sawEvents)
+                throw ProtocolError("missing field 'events'");
+            if (!s.eventsIsArray)
+                throw ProtocolError("field 'events' must be an array");
+            return false;
+        }
+        std::string key;
+        if ((!first && !p.take(',')) || !p.key(key)) {
+            fallBack();
+            continue;
+        }
+        if (key == "events") {
+            if (s.sawEvents)
+                throw ProtocolError("field 'events' is given twice");
+            s.sawEvents = true;
+            if (p.take('[')) {
+                s.eventsIsArray = true;
+                s.firstEvent = true;
+                s.stage = State::Stage::Events;
+                continue;
+            }
+        }
+        json value;
+        if (!p.item(value, 1)) {
+            fallBack();
+            continue;
+        }
+        if (key == "sent_at")
+            s.sentAt = std::move(value);
+    }
+}
+
+// The fast parser gave up: the text is read the way parse() reads it, and
+// the events not yet handed on are taken from that. Those already handed on
+// must be the same ones (they are, unless a field is given twice).
+void EventBatchReader::fallBack()
+{
+    auto& s = *m;
+    json whole = parseWithNlohmann(s.text);
+    if (whole.is_object()) {
+        const auto it = whole.find("events");
+        if (it != whole.end() && it->is_array() && it->size() > kMaxBatchEvents)
+            throw BatchTooLarge("a batch holds at most " + std::to_string(kMaxBatchEvents) + " events");
+    }
+    EventBatch b = readBatch(whole);
+    const std::size_t read = s.events.size();
+    bool same = b.events.size() >= read;
+    for (std::size_t i = 0; same && i < read; ++i) {
+        const auto &x = s.events[i], &y = b.events[i];
+        same = x.seq == y.seq && x.uuid == y.uuid && x.type == y.type && x.createdAt == y.createdAt &&
+               x.payload == y.payload;
+    }
+    if (!same)
+        throw ProtocolError("the batch's text is ambiguous: a field is given twice");
+    for (std::size_t i = read; i < b.events.size(); ++i)
+        s.events.push_back(std::move(b.events[i]));
+    for (auto& e : b.events)
+        release(e.payload);
+    s.sentAtValue = b.sentAt;
+    s.stage = State::Stage::Done;
+}
 
 json toJson(const BatchResult& r)
 {

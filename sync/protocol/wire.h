@@ -15,8 +15,10 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <memory>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace ocop::wire {
@@ -32,6 +34,16 @@ inline constexpr std::int64_t kClockDriftWarnMs = 5 * 60 * 1000;
 class ProtocolError : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
+};
+// The text is not JSON at all (parse(), EventBatchReader).
+class MalformedJson : public ProtocolError {
+public:
+    using ProtocolError::ProtocolError;
+};
+// A batch of more than kMaxBatchEvents events (EventBatchReader).
+class BatchTooLarge : public ProtocolError {
+public:
+    using ProtocolError::ProtocolError;
 };
 
 struct EnrollRequest {
@@ -60,6 +72,58 @@ struct Event {
 struct EventBatch {
     TimestampMs sentAt = 0; // device time when sent, for clock-drift checks
     std::vector<Event> events; // ascending seq
+};
+
+// The events of one batch, as far as they have been read. Events once read
+// stay where they are: a reference from at() lives as long as the source.
+class EventSource {
+public:
+    virtual ~EventSource() = default;
+    // Whether the batch has an event at index i, reading up to it first.
+    // Throws what reading throws (ProtocolError and its kinds).
+    virtual bool has(std::size_t i) = 0;
+    // Event i, once has(i) has said it is there.
+    virtual const Event& at(std::size_t i) const = 0;
+};
+
+// A batch read whole beforehand.
+class WholeBatch : public EventSource {
+public:
+    explicit WholeBatch(const EventBatch& b) : m_batch(b) {}
+    bool has(std::size_t i) override { return i < m_batch.events.size(); }
+    const Event& at(std::size_t i) const override { return m_batch.events[i]; }
+
+private:
+    const EventBatch& m_batch;
+};
+
+// Reads the text of a POST /events body one event at a time, so that the
+// centre stores the first events of a batch while the rest are still text.
+// What it reads, and whether it refuses a body, is what
+// eventBatchFromJson(parse(text)) reads or refuses, with two differences in
+// what is reported: a problem is reported as it is met, so an event's error
+// can come before a malformed JSON text's further on; and a body naming
+// "events" twice is refused (parse() keeps the last, which the reader may
+// already have handed on). A body over kMaxBatchEvents events throws
+// BatchTooLarge; one that is not JSON, MalformedJson. The text must outlive
+// the reader; the events read are freed with it (see release()).
+class EventBatchReader : public EventSource {
+public:
+    explicit EventBatchReader(std::string_view text);
+    ~EventBatchReader() override;
+    EventBatchReader(const EventBatchReader&) = delete;
+    EventBatchReader& operator=(const EventBatchReader&) = delete;
+
+    bool has(std::size_t i) override;
+    const Event& at(std::size_t i) const override;
+    // Reads to the end of the text and returns sent_at.
+    TimestampMs readToEnd();
+
+private:
+    struct State;
+    bool readOne();
+    void fallBack();
+    std::unique_ptr<State> m;
 };
 
 struct Rejection {
@@ -118,7 +182,7 @@ BatchResult batchResultFromJson(const nlohmann::json&);
 CatalogPage catalogPageFromJson(const nlohmann::json&);
 ErrorBody errorBodyFromJson(const nlohmann::json&);
 
-// Parses text as JSON or throws ProtocolError("malformed JSON: ...").
+// Parses text as JSON or throws MalformedJson("malformed JSON: ...").
 nlohmann::json parse(std::string_view text);
 
 // Frees what j holds, leaves first, and leaves j null. nlohmann's destructor

@@ -314,6 +314,62 @@ TEST_P(CentralHttpTest, MalformedWrongTypesAndOversizedChangeNothing)
     EXPECT_EQ(r.j()["acked_through"], 1);
 }
 
+// The server stores a batch's first events while it is still reading the
+// rest (on PostgreSQL, in parts of 32). A fault met late in a long batch
+// undoes the events before it: nothing of the request is stored.
+TEST_P(CentralHttpTest, AFaultLateInALongBatchUndoesItsFirstEvents)
+{
+    const auto token = enroll("HK01");
+    constexpr int kEvents = 300;
+    std::vector<json> events;
+    for (int s = 1; s <= kEvents; ++s)
+        events.push_back(eventJson(s, "sale.completed", saleJson("HK01", s, 1000 + s)));
+    auto withLast = [&](json last) {
+        auto all = events;
+        all.back() = std::move(last);
+        return batchJson(all);
+    };
+    // The last event speaks for another point.
+    expectError(post("/api/v1/events", withLast(eventJson(kEvents, "sale.completed", saleJson("BD01", kEvents, 1))), token),
+                403, "forbidden");
+    // The last event has no payload.
+    auto noPayload = events.back();
+    noPayload.erase("payload");
+    expectError(post("/api/v1/events", withLast(noPayload), token), 400, "bad_request");
+    // The envelope after the events is wrong (sent_at comes after "events").
+    auto body = batchJson(events);
+    const auto sentAt = body.rfind("\"sent_at\":");
+    ASSERT_NE(sentAt, std::string::npos);
+    expectError(post("/api/v1/events", body.substr(0, sentAt) + "\"sent_at\":\"today\"}", token), 400, "bad_request");
+    // The text breaks off at its very end.
+    expectError(post("/api/v1/events", body.substr(0, body.size() - 1), token), 400, "malformed_json");
+    // More than a batch may hold, found only at its end.
+    auto many = events;
+    for (int s = kEvents + 1; s <= static_cast<int>(wire::kMaxBatchEvents) + 1; ++s)
+        many.push_back(eventJson(s, "shift.opened", {{"point", "HK01"}}));
+    expectError(post("/api/v1/events", batchJson(many), token), 413, "payload_too_large");
+    EXPECT_EQ(storedEvents(), 0);
+    EXPECT_EQ(terminals()[0]["acked_through"], 0);
+
+    // Whole, and with a \u escape from event 200 on (read by the slower
+    // parser from there): all stored, each once.
+    std::string escaped = body;
+    const auto at200 = escaped.find("Trà", escaped.find("\"seq\":200,"));
+    ASSERT_NE(at200, std::string::npos);
+    escaped.replace(at200, std::string("Trà").size(), "Tr\\u00e0");
+    auto r = post("/api/v1/events", escaped, token);
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.j()["acked_through"], kEvents);
+    r = post("/api/v1/events", body, token);
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.j()["acked_through"], kEvents);
+    EXPECT_TRUE(r.j()["rejected"].empty()) << r.body;
+    EXPECT_EQ(storedEvents(), kEvents);
+    const auto report = json::parse(admin({"report", "sales", "--json"}).out);
+    EXPECT_EQ(report["total"]["sales_count"], kEvents);
+    EXPECT_EQ(report["total"]["total"], 1000 * kEvents + kEvents * (kEvents + 1) / 2);
+}
+
 TEST_P(CentralHttpTest, CatalogPagesWithTombstones)
 {
     const auto token = enroll("HK01");

@@ -358,3 +358,165 @@ TEST(EventBatch, MovingAndCopyingReadTheSameBatchAndTheSameErrors)
         EXPECT_EQ(copyError, moveError) << j.dump();
     }
 }
+
+namespace {
+
+// What eventBatchFromJson(parse(text)) reads, or that it refuses the text.
+struct WholeRead {
+    bool refused = false;
+    bool tooLarge = false;
+    wire::EventBatch batch;
+};
+WholeRead readWhole(const std::string& text)
+{
+    WholeRead r;
+    try {
+        json j = wire::parse(text);
+        if (j.is_object() && j.contains("events") && j["events"].is_array() &&
+            j["events"].size() > wire::kMaxBatchEvents)
+            r.tooLarge = true;
+        r.batch = wire::eventBatchFromJson(std::move(j));
+    } catch (const wire::ProtocolError&) {
+        r.refused = true;
+    }
+    return r;
+}
+
+// The reader on one text against readWhole: both refuse it (a batch too
+// large as such), or both read the same events and sent_at.
+void expectReadAsWhole(const std::string& text)
+{
+    const auto expected = readWhole(text);
+    wire::EventBatchReader reader(text);
+    std::vector<const wire::Event*> seen;
+    std::int64_t sentAt = 0;
+    bool refused = false, tooLarge = false;
+    try {
+        for (std::size_t i = 0; reader.has(i); ++i)
+            seen.push_back(&reader.at(i));
+        sentAt = reader.readToEnd();
+    } catch (const wire::BatchTooLarge&) {
+        refused = tooLarge = true;
+    } catch (const wire::ProtocolError&) {
+        refused = true;
+    }
+    ASSERT_EQ(refused, expected.refused || expected.tooLarge) << shown(text.substr(0, 2000));
+    if (expected.tooLarge) {
+        EXPECT_TRUE(tooLarge) << "a batch too large is BatchTooLarge";
+    }
+    if (refused)
+        return;
+    ASSERT_EQ(sentAt, expected.batch.sentAt);
+    ASSERT_EQ(seen.size(), expected.batch.events.size());
+    for (std::size_t i = 0; i < seen.size(); ++i) {
+        const auto &a = expected.batch.events[i], &b = *seen[i];
+        // Read earlier, still where it was.
+        ASSERT_EQ(&reader.at(i), seen[i]);
+        ASSERT_EQ(a.seq, b.seq);
+        ASSERT_EQ(a.uuid, b.uuid);
+        ASSERT_EQ(a.type, b.type);
+        ASSERT_EQ(a.createdAt, b.createdAt);
+        expectSameValue(a.payload, b.payload, "events[" + std::to_string(i) + "].payload");
+    }
+}
+
+json randomBatch(Generator& g, int events)
+{
+    json batch = {{"protocol", 1}, {"sent_at", 1'764'000'000'123}, {"events", json::array()}};
+    for (int s = 1; s <= events; ++s) {
+        auto e = eventWith(json{{"point", "HK01"}, {"x", g.value(1, false)}, {g.string(false), g.value(2, false)}});
+        e.seq = s;
+        batch["events"].push_back(wire::toJson(e));
+    }
+    return batch;
+}
+
+// The envelope's members in another order than dump()'s (events first).
+std::string sentAtFirst(const json& batch)
+{
+    return "{\"sent_at\":" + batch["sent_at"].dump() + ",\"protocol\":1,\"events\":" + batch["events"].dump() + "}";
+}
+
+} // namespace
+
+TEST(EventBatchReader, ReadsWhatTheWholeParseReadsForRandomBatches)
+{
+    Generator g(kSeed + 5);
+    for (int i = 0; i < 300; ++i) {
+        const json batch = randomBatch(g, g.pick(12));
+        expectReadAsWhole(batch.dump());
+        expectReadAsWhole(batch.dump(2));
+        expectReadAsWhole(sentAtFirst(batch));
+        // \u escapes: the fast path gives up and the rest comes from nlohmann.
+        expectReadAsWhole(batch.dump(-1, ' ', true));
+        if (HasFatalFailure())
+            return;
+    }
+}
+
+TEST(EventBatchReader, RefusesExactlyWhatTheWholeParseRefuses)
+{
+    Generator g(kSeed + 6);
+    for (int i = 0; i < 5000; ++i) {
+        std::string text = randomBatch(g, 1 + g.pick(5)).dump(g.pick(2) ? -1 : 1);
+        const int corruptions = 1 + g.pick(3);
+        for (int k = 0; k < corruptions; ++k)
+            text = g.corrupt(std::move(text));
+        expectReadAsWhole(text);
+        if (HasFatalFailure())
+            return;
+    }
+    // Wrong shapes and types in the envelope and the events.
+    for (const std::string text : {
+             "", "[]", "null", "{}", "{\"sent_at\":1}", "{\"events\":[]}", "{\"sent_at\":\"1\",\"events\":[]}",
+             "{\"sent_at\":1.5,\"events\":[]}", "{\"sent_at\":1,\"events\":{}}", "{\"sent_at\":1,\"events\":[1]}",
+             "{\"sent_at\":1,\"events\":[{}]}", "{\"sent_at\":1,\"events\":[]} x", "{\"sent_at\":1,\"events\":[],}",
+             "{\"sent_at\":1,\"events\":[]", "\xEF\xBB\xBF{\"sent_at\":1,\"events\":[]}",
+             "{\"sent_at\":1,\"sent_at\":2,\"events\":[]}", "{\"sent_at\":null,\"events\":[]}",
+             "{\"events\":[],\"sent_at\":1e9999}"}) {
+        expectReadAsWhole(text);
+        if (HasFatalFailure())
+            return;
+    }
+    // Events out of order, an event without its payload, at the end of a batch.
+    Generator h(kSeed + 7);
+    json batch = randomBatch(h, 6);
+    std::swap(batch["events"][4], batch["events"][5]);
+    expectReadAsWhole(batch.dump());
+    batch = randomBatch(h, 6);
+    batch["events"][5].erase("payload");
+    expectReadAsWhole(batch.dump());
+}
+
+TEST(EventBatchReader, ABatchTooLargeIsSaidSoOnBothPaths)
+{
+    Generator g(kSeed + 8);
+    const json batch = randomBatch(g, static_cast<int>(wire::kMaxBatchEvents) + 1);
+    expectReadAsWhole(batch.dump());
+    expectReadAsWhole(batch.dump(-1, ' ', true));
+    const json full = randomBatch(g, static_cast<int>(wire::kMaxBatchEvents));
+    expectReadAsWhole(full.dump());
+}
+
+TEST(EventBatchReader, EventsNamedTwiceAreRefusedNotMixed)
+{
+    // nlohmann keeps the last "events"; the reader may have handed on the
+    // first by then, so it refuses the text instead.
+    json a = json::array(), b = json::array();
+    for (int s = 1; s <= 3; ++s) {
+        auto e = eventWith(json{{"point", "HK01"}, {"n", s}});
+        e.seq = s;
+        a.push_back(wire::toJson(e));
+        e.seq = s + 3; // the two lists would make one ascending list
+        b.push_back(wire::toJson(e));
+    }
+    const std::string twice = "{\"events\":" + a.dump() + ",\"events\":" + b.dump() + ",\"sent_at\":1}";
+    wire::EventBatchReader reader(twice);
+    EXPECT_THROW(reader.readToEnd(), wire::ProtocolError);
+    // The same with the second list read by nlohmann (a \u escape in it).
+    b[2]["payload"]["name"] = "Trà";
+    const std::string escaped =
+        "{\"events\":" + a.dump() + ",\"events\":" + b.dump(-1, ' ', true) + ",\"sent_at\":1}";
+    wire::EventBatchReader reader2(escaped);
+    EXPECT_THROW(reader2.readToEnd(), wire::ProtocolError);
+}
