@@ -464,6 +464,7 @@ public:
         return true;
     }
     const wire::Event& at(std::size_t i) const { return m_source.at(i); }
+    std::string_view canonicalPayload(std::size_t i) const { return m_source.canonicalPayload(i); }
     // Reads the batch to its end; returns how many events it holds.
     std::size_t readAll()
     {
@@ -708,7 +709,7 @@ public:
         if (!streamsRows()) {
             prepared.resize(events.readAll());
             for (std::size_t i = 0; i < prepared.size(); ++i)
-                prepare(events.at(i), prepared[i]);
+                prepare(events, i, prepared[i]);
         }
         IngestStats stats;
         auto result = write([&](SqlConnection& c) {
@@ -750,7 +751,7 @@ public:
                 stats = {};
                 prepared.resize(count);
                 for (std::size_t i = 0; i < count; ++i)
-                    ingestOne(c, t, events.at(i), prepare(events.at(i), prepared[i]), now, res, stats);
+                    ingestOne(c, t, events.at(i), prepare(events, i, prepared[i]), now, res, stats);
             }
             // Every seq of the batch is stored now (new, replayed, or kept
             // against a conflicting copy): advance over them in memory, then
@@ -1404,10 +1405,10 @@ private:
         std::string raw;  // canonical JSON of the event
         std::string hash; // BLAKE2b of raw
     };
-    static const Prepared& prepare(const wire::Event& e, Prepared& p)
+    static const Prepared& prepare(const SameTerminalPoint& events, std::size_t i, Prepared& p)
     {
         if (p.hash.empty()) {
-            p.raw = wire::canonicalJson(e);
+            p.raw = wire::canonicalJson(events.at(i), events.canonicalPayload(i));
             p.hash = hashHex(p.raw);
         }
         return p;
@@ -1547,7 +1548,7 @@ private:
             const auto& e = events.at(i);
             if (prepared.size() <= i)
                 prepared.resize(i + 1);
-            const auto& p = prepare(e, prepared[i]);
+            const auto& p = prepare(events, i, prepared[i]);
             const auto& raw = p.raw;
             const auto& h = p.hash;
             if (auto it = stored.find(e.seq); it != stored.end()) {

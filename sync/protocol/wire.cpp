@@ -145,14 +145,37 @@ public:
         ws();
         return m_p == m_end;
     }
+    // One value, with its text and whether that text is already what
+    // dump() writes of the value: no space, members in key order (each key
+    // once), no escape, no -0. Conservative: a canonical text with an
+    // escape in it (dump() writes \" so) is reported as not canonical.
+    bool item(json& out, int depth, std::string_view& text, bool& canonical)
+    {
+        ws();
+        const char* start = m_p;
+        m_canonical = true;
+        if (!value(out, depth))
+            return false;
+        text = {start, static_cast<std::size_t>(m_p - start)};
+        canonical = m_canonical;
+        return true;
+    }
+    bool at(char c)
+    {
+        ws();
+        return m_p < m_end && *m_p == c;
+    }
 
 private:
     static constexpr int kMaxDepth = 256;
 
     void ws()
     {
+        const char* start = m_p;
         while (m_p < m_end && (*m_p == ' ' || *m_p == '\n' || *m_p == '\r' || *m_p == '\t'))
             ++m_p;
+        if (m_p != start)
+            m_canonical = false;
     }
     bool literal(const char* word, std::size_t n)
     {
@@ -247,6 +270,8 @@ private:
             // Keys usually come in order (canonical JSON), so the hint makes
             // the insertion constant time. A repeated key keeps the last
             // value, as nlohmann does.
+            if (!obj.empty() && !(obj.rbegin()->first < key))
+                m_canonical = false;
             auto it = obj.emplace_hint(obj.end(), std::move(key), nullptr);
             return value(it->second, depth + 1);
         });
@@ -286,6 +311,7 @@ private:
                 return true;
             }
             if (c == '\\') {
+                m_canonical = false;
                 s.append(run, m_p);
                 if (++m_p == m_end)
                     return false;
@@ -341,6 +367,8 @@ private:
             const auto r = std::from_chars(start, m_p, v);
             if (r.ec != std::errc() || r.ptr != m_p)
                 return false;
+            if (v == 0)
+                m_canonical = false; // -0
             out = v;
         } else {
             std::uint64_t v = 0;
@@ -354,6 +382,7 @@ private:
 
     const char* m_p;
     const char* m_end;
+    bool m_canonical = true;
 };
 
 } // namespace
@@ -653,15 +682,21 @@ void appendCanonical(std::string& out, const json& j)
     w.finish();
 }
 
-std::string canonicalJson(const Event& e)
+std::string canonicalJson(const Event& e) { return canonicalJson(e, {}); }
+
+std::string canonicalJson(const Event& e, std::string_view canonicalPayload)
 {
     // toJson(e)'s keys in their (sorted) order: created_at, payload, seq, type, uuid.
     std::string out;
+    out.reserve(canonicalPayload.size() + 160);
     CanonicalWriter w(out);
     w.raw("{\"created_at\":");
     w.number(e.createdAt);
     w.raw(",\"payload\":");
-    w.value(e.payload);
+    if (canonicalPayload.empty())
+        w.value(e.payload);
+    else
+        w.raw(canonicalPayload);
     w.raw(",\"seq\":");
     w.number(e.seq);
     w.raw(",\"type\":");
@@ -719,7 +754,40 @@ struct EventBatchReader::State {
     std::optional<json> sentAt;
     TimestampMs sentAtValue = 0;
     std::deque<Event> events; // a deque: events read stay where they are
+    // Per event, its payload's text when that is canonical, else empty.
+    std::vector<std::string_view> canonicalPayloads;
 };
+
+namespace {
+// An event object member by member, as FastParser::item() reads it, keeping
+// the payload's text and whether it is canonical. False where item() would
+// be: the caller then leaves the whole text to nlohmann.
+bool readEventObject(FastParser& p, json& out, std::string_view& canonicalPayload)
+{
+    constexpr int kDepth = 2; // the envelope, "events", the event
+    out = json::object();
+    auto& obj = out.get_ref<json::object_t&>();
+    canonicalPayload = {};
+    p.take('{');
+    if (p.take('}'))
+        return true;
+    for (bool first = true;; first = false) {
+        std::string key;
+        if ((!first && !p.take(',')) || !p.key(key))
+            return false;
+        const bool isPayload = key == "payload";
+        auto it = obj.emplace_hint(obj.end(), std::move(key), nullptr);
+        std::string_view text;
+        bool canonical = false;
+        if (!p.item(it->second, kDepth + 1, text, canonical))
+            return false;
+        if (isPayload)
+            canonicalPayload = canonical ? text : std::string_view{};
+        if (p.take('}'))
+            return true;
+    }
+}
+} // namespace
 
 EventBatchReader::EventBatchReader(std::string_view text) : m(std::make_unique<State>(text)) {}
 
@@ -737,6 +805,11 @@ bool EventBatchReader::has(std::size_t i)
 }
 
 const Event& EventBatchReader::at(std::size_t i) const { return m->events[i]; }
+
+std::string_view EventBatchReader::canonicalPayload(std::size_t i) const
+{
+    return i < m->canonicalPayloads.size() ? m->canonicalPayloads[i] : std::string_view{};
+}
 
 TimestampMs EventBatchReader::readToEnd()
 {
@@ -775,7 +848,8 @@ bool EventBatchReader::readOne()
             if (i == kMaxBatchEvents)
                 throw BatchTooLarge("a batch holds at most " + std::to_string(kMaxBatchEvents) + " events");
             json item;
-            if (!p.item(item, 2)) {
+            std::string_view canonicalPayload;
+            if (!(p.at('{') ? readEventObject(p, item, canonicalPayload) : p.item(item, 2))) {
                 fallBack();
                 continue;
             }
@@ -783,6 +857,7 @@ bool EventBatchReader::readOne()
             if (i > 0 && e.seq <= s.events.back().seq)
                 throw ProtocolError("events must be in ascending seq order");
             s.events.push_back(std::move(e));
+            s.canonicalPayloads.push_back(canonicalPayload);
             return true;
         }
         // The envelope: members in any order, "events" streamed.

@@ -84,6 +84,9 @@ public:
     virtual bool has(std::size_t i) = 0;
     // Event i, once has(i) has said it is there.
     virtual const Event& at(std::size_t i) const = 0;
+    // Event i's payload as dump() writes it, when the source has that text
+    // at hand (see canonicalJson); empty when not.
+    virtual std::string_view canonicalPayload(std::size_t) const { return {}; }
 };
 
 // A batch read whole beforehand.
@@ -116,6 +119,9 @@ public:
 
     bool has(std::size_t i) override;
     const Event& at(std::size_t i) const override;
+    // The payload's text in the body when it is canonical already: no
+    // space, keys in order and once, no escape, no -0 (what terminals send).
+    std::string_view canonicalPayload(std::size_t i) const override;
     // Reads to the end of the text and returns sent_at.
     TimestampMs readToEnd();
 
@@ -169,6 +175,9 @@ nlohmann::json toJson(const ErrorBody&);
 // a replay from a conflict, so it never changes. Throws what dump() throws
 // (json::type_error on invalid UTF-8).
 std::string canonicalJson(const Event& e);
+// The same, given the payload's canonical text (EventSource::canonicalPayload):
+// the bulk of an event copied rather than written again.
+std::string canonicalJson(const Event& e, std::string_view canonicalPayload);
 // j.dump(), appended to out (whose content is unspecified if it throws).
 void appendCanonical(std::string& out, const nlohmann::json& j);
 

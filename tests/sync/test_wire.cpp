@@ -417,6 +417,11 @@ void expectReadAsWhole(const std::string& text)
         ASSERT_EQ(a.type, b.type);
         ASSERT_EQ(a.createdAt, b.createdAt);
         expectSameValue(a.payload, b.payload, "events[" + std::to_string(i) + "].payload");
+        // A payload text handed on is dump()'s, and so is the event's text made with it.
+        if (const auto canonical = reader.canonicalPayload(i); !canonical.empty()) {
+            ASSERT_EQ(canonical, a.payload.dump()) << shown(text.substr(0, 2000));
+            ASSERT_EQ(wire::canonicalJson(b, canonical), wire::toJson(a).dump());
+        }
     }
 }
 
@@ -519,4 +524,51 @@ TEST(EventBatchReader, EventsNamedTwiceAreRefusedNotMixed)
         "{\"events\":" + a.dump() + ",\"events\":" + b.dump(-1, ' ', true) + ",\"sent_at\":1}";
     wire::EventBatchReader reader2(escaped);
     EXPECT_THROW(reader2.readToEnd(), wire::ProtocolError);
+}
+
+// The text of a payload in canonical form (as terminals send it) is handed
+// on, so the centre copies it instead of writing it again; a payload in any
+// other form is not, and the event's canonical text is the same either way.
+TEST(EventBatchReader, HandsOnAPayloadTextOnlyWhenItIsCanonical)
+{
+    const json sale = {{"point", "HK01"},
+                       {"cashier", "Nguyễn Thị Lan"},
+                       {"lines", json::array({{{"code", "OCOP-00219"}, {"qty", 2}, {"gross", 420000}},
+                                              {{"code", "OCOP-00007"}, {"qty", -1}, {"gross", -35000}}})},
+                       {"paid", true},
+                       {"note", nullptr},
+                       {"tags", json::array()},
+                       {"extra", json::object()},
+                       {"big", std::numeric_limits<std::uint64_t>::max()},
+                       {"min", std::numeric_limits<std::int64_t>::min()}};
+    auto eventText = [](int seq, const std::string& payloadText) {
+        return "{\"created_at\":1764000000000,\"payload\":" + payloadText + ",\"seq\":" + std::to_string(seq) +
+               ",\"type\":\"sale.completed\",\"uuid\":\"0190f5c2-7b1e-7c3a-9d4e-5f6a7b8c9d" +
+               std::to_string(10 + seq) + "\"}";
+    };
+    // Event 1 canonical, event 2 in the form under test, event 3 canonical.
+    // After a \\u escape nlohmann reads the rest of the batch, without texts.
+    auto readSecond = [&](const std::string& payloadText, const json& expected, bool fastToTheEnd = true) {
+        const std::string text = "{\"sent_at\":1,\"events\":[" + eventText(1, sale.dump()) + "," +
+                                 eventText(2, payloadText) + "," + eventText(3, sale.dump()) + "]}";
+        wire::EventBatchReader reader(text);
+        EXPECT_EQ(reader.readToEnd(), 1);
+        EXPECT_EQ(reader.canonicalPayload(0), sale.dump());
+        EXPECT_EQ(reader.canonicalPayload(2), fastToTheEnd ? sale.dump() : "");
+        EXPECT_EQ(reader.at(2).payload, sale);
+        EXPECT_EQ(reader.at(1).payload, expected) << payloadText;
+        EXPECT_EQ(wire::canonicalJson(reader.at(1), reader.canonicalPayload(1)), wire::canonicalJson(reader.at(1)));
+        return std::string(reader.canonicalPayload(1));
+    };
+    EXPECT_EQ(readSecond(sale.dump(), sale), sale.dump());
+    EXPECT_EQ(readSecond("{}", json::object()), "{}");
+    EXPECT_EQ(readSecond(sale.dump(1), sale), "") << "spaces";
+    EXPECT_EQ(readSecond("{\"b\":1,\"a\":2}", json{{"a", 2}, {"b", 1}}), "") << "keys out of order";
+    EXPECT_EQ(readSecond("{\"a\":1,\"a\":2}", json{{"a", 2}}), "") << "a key twice";
+    EXPECT_EQ(readSecond("{\"a\":[{\"y\":1,\"x\":1}]}", json{{"a", {{{"x", 1}, {"y", 1}}}}}), "")
+        << "keys out of order deeper down";
+    EXPECT_EQ(readSecond("{\"n\":-0}", json{{"n", 0}}), "") << "-0";
+    EXPECT_EQ(readSecond("{\"s\":\"a\\/b\"}", json{{"s", "a/b"}}), "") << "an escape dump() does not write";
+    EXPECT_EQ(readSecond("{\"s\":\"a\\\"b\"}", json{{"s", "a\"b"}}), "") << "any escape";
+    EXPECT_EQ(readSecond("{\"s\":\"\\u0110\"}", json{{"s", "Đ"}}, false), "") << "\\u, read by nlohmann";
 }
