@@ -145,20 +145,15 @@ public:
         ws();
         return m_p == m_end;
     }
-    // One value, with its text and whether that text is already what
-    // dump() writes of the value: no space, members in key order (each key
-    // once), no escape, no -0. Conservative: a canonical text with an
-    // escape in it (dump() writes \" so) is reported as not canonical.
-    bool item(json& out, int depth, std::string_view& text, bool& canonical)
+    // An object, telling onMember(key, text, canonical) of each member's
+    // value its text and whether that text is already what dump() writes
+    // of the value: no space, members in key order (each key once), no
+    // escape, no -0. Conservative: a canonical text with an escape in it
+    // (dump() writes \" so) is reported as not canonical.
+    template <typename OnMember>
+    bool objectTelling(json& out, int depth, OnMember&& onMember)
     {
-        ws();
-        const char* start = m_p;
-        m_canonical = true;
-        if (!value(out, depth))
-            return false;
-        text = {start, static_cast<std::size_t>(m_p - start)};
-        canonical = m_canonical;
-        return true;
+        return at('{') && object(out, depth, onMember);
     }
     bool at(char c)
     {
@@ -252,6 +247,11 @@ private:
 
     bool object(json& out, int depth)
     {
+        return object(out, depth, [](const std::string&, std::string_view, bool) {});
+    }
+    template <typename OnMember>
+    bool object(json& out, int depth, OnMember&& onMember)
+    {
         if (depth >= kMaxDepth)
             return false;
         out = json::object();
@@ -273,7 +273,13 @@ private:
             if (!obj.empty() && !(obj.rbegin()->first < key))
                 m_canonical = false;
             auto it = obj.emplace_hint(obj.end(), std::move(key), nullptr);
-            return value(it->second, depth + 1);
+            const bool outer = std::exchange(m_canonical, true);
+            const char* start = m_p;
+            if (!value(it->second, depth + 1))
+                return false;
+            onMember(it->first, std::string_view(start, static_cast<std::size_t>(m_p - start)), m_canonical);
+            m_canonical = outer && m_canonical;
+            return true;
         });
     }
 
@@ -758,37 +764,6 @@ struct EventBatchReader::State {
     std::vector<std::string_view> canonicalPayloads;
 };
 
-namespace {
-// An event object member by member, as FastParser::item() reads it, keeping
-// the payload's text and whether it is canonical. False where item() would
-// be: the caller then leaves the whole text to nlohmann.
-bool readEventObject(FastParser& p, json& out, std::string_view& canonicalPayload)
-{
-    constexpr int kDepth = 2; // the envelope, "events", the event
-    out = json::object();
-    auto& obj = out.get_ref<json::object_t&>();
-    canonicalPayload = {};
-    p.take('{');
-    if (p.take('}'))
-        return true;
-    for (bool first = true;; first = false) {
-        std::string key;
-        if ((!first && !p.take(',')) || !p.key(key))
-            return false;
-        const bool isPayload = key == "payload";
-        auto it = obj.emplace_hint(obj.end(), std::move(key), nullptr);
-        std::string_view text;
-        bool canonical = false;
-        if (!p.item(it->second, kDepth + 1, text, canonical))
-            return false;
-        if (isPayload)
-            canonicalPayload = canonical ? text : std::string_view{};
-        if (p.take('}'))
-            return true;
-    }
-}
-} // namespace
-
 EventBatchReader::EventBatchReader(std::string_view text) : m(std::make_unique<State>(text)) {}
 
 EventBatchReader::~EventBatchReader()
@@ -848,8 +823,14 @@ bool EventBatchReader::readOne()
             if (i == kMaxBatchEvents)
                 throw BatchTooLarge("a batch holds at most " + std::to_string(kMaxBatchEvents) + " events");
             json item;
+            // The payload's text is kept when it is canonical; of a payload
+            // given twice, the last, as the event keeps the last.
             std::string_view canonicalPayload;
-            if (!(p.at('{') ? readEventObject(p, item, canonicalPayload) : p.item(item, 2))) {
+            const auto notePayload = [&](const std::string& key, std::string_view text, bool canonical) {
+                if (key == "payload")
+                    canonicalPayload = canonical ? text : std::string_view{};
+            };
+            if (!(p.at('{') ? p.objectTelling(item, 2, notePayload) : p.item(item, 2))) {
                 fallBack();
                 continue;
             }
